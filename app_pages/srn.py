@@ -1,0 +1,201 @@
+"""Simple recurrent network with hand-set weights (seed 003 sections 1-3, seed 000 section 1.3)."""
+
+import numpy as np
+import streamlit as st
+
+from rnnviz.charts import heatmap, line_chart, loss_curve
+from rnnviz.srn import (
+    ACTIVATIONS,
+    DEFAULT_TARGET,
+    SEED_INPUT,
+    SRNRun,
+    SRNTrainConfig,
+    SRNWeights,
+    check_shapes,
+    compare_implementations,
+    max_difference,
+    srn_numpy,
+)
+from rnnviz.srn_view import code_snippet, hidden_evolution, step_equations, table_rows, unrolled_diagram
+from rnnviz.ui.common import chart, projector, seed, show_code
+from rnnviz.ui.training_control import training_control
+from rnnviz.ui.widgets import matrix_editor
+
+P = projector()
+ss = st.session_state
+ss.setdefault("srn_version", 0)
+
+
+def _reset_editors() -> None:
+    ss["srn_version"] += 1
+
+
+st.title("Simple recurrent network, weights set by hand")
+st.markdown(
+    "Two inputs, two hidden units, two outputs, and **every weight 1**: the network of the course "
+    "notes. Feed it the sequence $x = [1,1], [1,1], [2,2]$ and follow the numbers through time. "
+    "Then change any weight, the input or the activation, and watch four independent "
+    "implementations (plain NumPy, `nn.RNNCell`, `nn.RNN`) agree."
+)
+st.latex(r"h_t = f(W_{ih}\,x_t + W_{hh}\,h_{t-1} + b), \qquad y_t = W_{out}\,h_t + b_{out}, \qquad h_0 = 0")
+
+# ----------------------------------------------------------------------------- inputs
+v = ss["srn_version"]
+default = SRNWeights()
+left, right = st.columns([1, 2], gap="large")
+with left:
+    st.subheader("Input and activation")
+    x, x_err = matrix_editor("Input sequence x (one row per time step, 1-10 rows)", SEED_INPUT,
+                             key=f"srn_x_{v}", col_labels=["x[1]", "x[2]"], dynamic_rows=True)
+    activation = st.radio("Activation f", ACTIVATIONS, index=1, horizontal=True, key="srn_activation",
+                          help="nn.RNN offers only tanh and relu; 'none' and 'sigmoid' run in NumPy (and a torch loop).")
+    st.button("Reset input and weights to the seed's values", on_click=_reset_editors,
+              icon=":material/undo:", key="srn_reset_editors")
+with right:
+    st.subheader("Weights and biases")
+    g = st.columns(3)
+    hid, inp, out = ["h[1]", "h[2]"], ["x[1]", "x[2]"], ["y[1]", "y[2]"]
+    with g[0]:
+        W_ih, e1 = matrix_editor("W_ih (hidden × input)", default.W_ih, f"srn_wih_{v}", hid, inp)
+        b, e3 = matrix_editor("b (hidden bias)", default.b, f"srn_b_{v}", None, hid)
+    with g[1]:
+        W_hh, e2 = matrix_editor("W_hh (hidden × hidden)", default.W_hh, f"srn_whh_{v}", hid, hid)
+        b_out, e5 = matrix_editor("b_out (output bias)", default.b_out, f"srn_bout_{v}", None, out)
+    with g[2]:
+        W_out, e4 = matrix_editor("W_out (output × hidden)", default.W_out, f"srn_wout_{v}", out, hid)
+
+errors = [e for e in (x_err, e1, e2, e3, e4, e5) if e]
+if not errors:
+    weights = SRNWeights(W_ih=W_ih, W_hh=W_hh, b=b, W_out=W_out, b_out=b_out)
+    try:
+        check_shapes(x, weights)
+    except ValueError as err:
+        errors.append(str(err))
+if errors:
+    for e in errors:
+        st.error(e, icon=":material/error:")
+    st.info("Fix the highlighted entry: everything below waits for valid numbers (your training run is kept).")
+    st.stop()
+
+T = len(x)
+
+# ----------------------------------------------------------------------------- four implementations
+st.header("Four implementations, side by side")
+results = compare_implementations(x, weights, activation)
+cols = st.columns(4)
+for col, (name, res) in zip(cols, results.items()):
+    with col:
+        st.markdown(f"**{name}**")
+        if isinstance(res, str):
+            st.warning(res, icon=":material/block:")
+        else:
+            st.dataframe(table_rows(*res), hide_index=True, width="stretch")
+reference = results["nn.RNN one call"]
+if isinstance(reference, str):
+    st.info(f"Agreement check against nn.RNN is not possible with '{activation}': {reference} "
+            "Choose tanh or relu to compare with PyTorch.")
+else:
+    diffs = {name: max_difference(res, reference) for name, res in results.items()
+             if not isinstance(res, str) and name != "nn.RNN one call" and name != "NumPy, no activation"}
+    worst = max(diffs.values())
+    text = " · ".join(f"{n}: {d:.2e}" for n, d in diffs.items())
+    (st.success if worst < 1e-9 else st.error)(
+        f"Max |difference| against nn.RNN (h_t and y_t): {text}", icon=":material/check_circle:")
+
+# ----------------------------------------------------------------------------- step through
+st.header("Step through time")
+y_act, h_act = srn_numpy(x, weights, activation)
+t = st.slider("Time step t", 1, T, 1, key="srn_t") if T > 1 else 1
+for line in step_equations(x, h_act, weights, activation, t):
+    st.latex(line)
+chart(unrolled_diagram(x, h_act, y_act, focus=t, projector=P), key="srn_unrolled", filename="srn-unrolled")
+
+# ----------------------------------------------------------------------------- evolution
+st.header("Hidden-state evolution: why the activation matters")
+compare = {"no activation": srn_numpy(x, weights, "none")[1]}
+if activation != "none":
+    compare[activation] = h_act
+log_y = st.toggle("Logarithmic y axis", key="srn_logy", value=False)
+chart(hidden_evolution(compare, projector=P, log_y=log_y and all((h > 0).all() for h in compare.values())),
+      key="srn_evolution", filename="srn-hidden")
+st.caption(
+    "Without an activation each step adds W_hh h_{t-1} to the new input, so with weights of 1 the state "
+    "doubles and more at every step and grows without bound (2, 6, 16 with the seed's input). tanh squashes "
+    "every pre-activation into (-1, 1): the state saturates near 1 and the outputs stay near 2."
+)
+
+# ----------------------------------------------------------------------------- training
+st.header("Train it live")
+st.markdown("Start from the weights above and let gradient descent change them until the outputs match a "
+            "target sequence (mean squared error over all steps).")
+tc = st.columns([2, 1, 1, 1])
+with tc[0]:
+    default_target = DEFAULT_TARGET[:T] if T <= len(DEFAULT_TARGET) else np.vstack(
+        [DEFAULT_TARGET, np.zeros((T - len(DEFAULT_TARGET), 2))])
+    target, t_err = matrix_editor(f"Target y (one row per step: {T} rows)", default_target,
+                                  key=f"srn_target_{v}_{T}", row_labels=[f"t={i + 1}" for i in range(T)],
+                                  col_labels=out)
+with tc[1]:
+    optimizer = st.selectbox("Optimizer", ["Adam", "SGD"], key="srn_opt")
+    lr = st.select_slider("Learning rate", [1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.05, 0.1, 0.3, 1.0, 3.0, 10.0, 100.0],
+                          value=0.05, key="srn_lr", help="Changes the running training at once, without a reset.")
+with tc[2]:
+    clip_on = st.toggle("Clip gradient norm", key="srn_clip_on", value=False)
+    clip = st.number_input("Max norm", 0.01, 100.0, 1.0, key="srn_clip", disabled=not clip_on)
+with tc[3]:
+    noise = st.toggle("Break the symmetry", key="srn_noise", value=False,
+                      help="Add ±0.1 of seeded noise to the starting weights.")
+st.caption(
+    "With every weight equal, both hidden units receive identical gradients and stay identical forever: "
+    "the network behaves as if it had one hidden unit. *Break the symmetry* adds a little seeded noise "
+    "(this is why real networks start from random weights)."
+)
+
+if t_err:
+    st.error(t_err, icon=":material/error:")
+    st.stop()
+
+start = weights.perturbed(0.1, seed()) if noise else weights
+clip_value = float(clip) if clip_on else None
+
+
+def build() -> SRNRun:
+    return SRNRun(x, target, start, activation, SRNTrainConfig(optimizer, lr, clip_value), seed=seed())
+
+
+def render(run: SRNRun) -> None:
+    y_now, h_now = run.current()
+    c1, c2 = st.columns(2)
+    with c1:
+        chart(loss_curve(run.series("loss"), run.series("step"), title="Training loss (MSE)", projector=P),
+              key="srn_loss", filename="srn-loss")
+    with c2:
+        series = {f"y[{j + 1}] now": y_now[:, j] for j in range(y_now.shape[1])}
+        series.update({f"y[{j + 1}] target": target[:, j] for j in range(target.shape[1])})
+        fig = line_chart(series, list(range(1, T + 1)), title="Outputs y_t vs target", xlabel="time step t",
+                         markers=True, projector=P, dashed=[k for k in series if "target" in k])
+        fig.update_xaxes(dtick=1)
+        chart(fig, key="srn_outputs", filename="srn-outputs")
+    w_now = run.model.weights()
+    hm = st.columns(5)
+    labels = {"W_ih": (inp, hid), "W_hh": (hid, hid), "b": (["b"], hid), "W_out": (hid, out), "b_out": (["b_out"], out)}
+    for col, (name, value) in zip(hm, w_now.as_dict().items()):
+        xs, ys = labels[name]
+        z = value.reshape(-1, 1) if value.ndim == 1 else value
+        col.plotly_chart(heatmap(z, xs, ys, title=name, annotate=True, fmt=".3g", projector=P, height=260),
+                         key=f"srn_hm_{name}", width="stretch")
+    chart(hidden_evolution({"h_t now": h_now}, projector=P), key="srn_h_live", filename="srn-h-live")
+
+
+training_control(
+    "srn",
+    build=build,
+    signature=(x.tobytes(), target.tobytes(), activation, optimizer, noise, seed(),
+               tuple(v.tobytes() for v in weights.as_dict().values())),
+    apply_live=lambda r: r.set_live(lr, clip_value),
+    render=render,
+    what_resets="the input, target, weights, activation, optimizer or seed",
+)
+
+# ----------------------------------------------------------------------------- code
+show_code(code_snippet(x, weights, activation))

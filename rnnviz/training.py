@@ -1,0 +1,176 @@
+"""The live-training engine: one plain object per training run.
+
+A :class:`TrainingRun` owns everything a run needs (model, optimizer, data, seed,
+step count, history) and advances with :meth:`TrainingRun.step`. It never touches
+Streamlit, so tests and benchmarks drive it headless exactly as a page does.
+
+Subclasses implement three small hooks:
+
+* ``_train_step() -> dict``: one optimisation step, returns metrics with ``"loss"``;
+* ``snapshot() -> object`` / ``restore(obj)``: a copy of the trainable state
+  (weights and optimizer state), used to keep the last good weights when a step
+  diverges.
+
+:class:`TorchRun` implements the snapshot hooks for a ``torch.nn.Module`` plus a
+``torch.optim.Optimizer`` and the live learning-rate change.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import torch
+
+
+@dataclass(frozen=True)
+class Divergence:
+    """Why a run stopped itself: what happened, at which step, and what to try."""
+
+    step: int  # the step whose loss was bad (the weights are from before it)
+    loss: float  # the offending loss value (nan or inf allowed)
+    message: str  # one sentence for the learner: what happened and what to try
+
+
+class TrainingRun:
+    """Base class for a run that can be stepped, reset by re-creation, and guarded.
+
+    Divergence guard: a step whose loss is NaN/inf, or larger than
+    ``explode_ratio`` times the first recorded loss (and above ``explode_floor``),
+    is undone: the weights go back to the snapshot taken before that step, the
+    step is not counted, and :attr:`divergence` says what happened. Further calls
+    to :meth:`step` do nothing until :meth:`clear_divergence` is called (after the
+    user changes something, such as the learning rate).
+    """
+
+    explode_ratio: float = 1e4  # loss > ratio * first loss counts as an explosion
+    explode_floor: float = 1e3  # ... but only when it is also above this absolute value
+
+    def __init__(self, seed: int = 0) -> None:
+        self.seed = int(seed)
+        self.step_count = 0
+        self.history: list[dict[str, float]] = []
+        self.divergence: Divergence | None = None
+        self.train_seconds = 0.0  # wall time spent inside step()
+
+    # ----- hooks ---------------------------------------------------------------
+    def _train_step(self) -> dict[str, float]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def snapshot(self) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def restore(self, snap: Any) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def set_learning_rate(self, lr: float) -> None:
+        """Change the learning rate of the running run (no reset)."""
+        raise NotImplementedError
+
+    # ----- public API ----------------------------------------------------------
+    @property
+    def paused_by_divergence(self) -> bool:
+        return self.divergence is not None
+
+    def clear_divergence(self) -> None:
+        self.divergence = None
+
+    def is_explosion(self, loss: float) -> bool:
+        if not math.isfinite(loss):
+            return True
+        if not self.history:
+            return False
+        first = abs(self.history[0]["loss"])
+        return loss > self.explode_floor and loss > self.explode_ratio * max(first, 1e-12)
+
+    def step(self, n: int = 1) -> dict[str, float]:
+        """Run up to ``n`` optimisation steps; return the last metrics (``{}`` if none ran)."""
+        last: dict[str, float] = {}
+        t0 = time.perf_counter()
+        for _ in range(int(n)):
+            if self.divergence is not None:
+                break
+            snap = self.snapshot()
+            metrics = self._train_step()
+            loss = float(metrics["loss"])
+            if self.is_explosion(loss) or not self._state_is_finite():
+                self.restore(snap)
+                self.divergence = Divergence(
+                    step=self.step_count + 1,
+                    loss=loss,
+                    message=self.divergence_message(loss),
+                )
+                break
+            self.step_count += 1
+            metrics = {"step": float(self.step_count), **metrics}
+            self.history.append(metrics)
+            last = metrics
+        self.train_seconds += time.perf_counter() - t0
+        return last
+
+    def run_for(self, seconds: float, max_steps: int | None = None, chunk: int = 1) -> int:
+        """Step in chunks until ``seconds`` of wall time pass; return steps done."""
+        start = self.step_count
+        deadline = time.perf_counter() + seconds
+        while time.perf_counter() < deadline and self.divergence is None:
+            if max_steps is not None and self.step_count - start >= max_steps:
+                break
+            todo = chunk if max_steps is None else min(chunk, max_steps - (self.step_count - start))
+            self.step(todo)
+        return self.step_count - start
+
+    def steps_per_second(self) -> float:
+        return self.step_count / self.train_seconds if self.train_seconds > 0 else 0.0
+
+    def divergence_message(self, loss: float) -> str:
+        what = "became NaN/inf" if not math.isfinite(loss) else f"exploded to {loss:.3g}"
+        return (
+            f"Training paused at step {self.step_count + 1}: the loss {what}. "
+            "The weights from the last good step are kept. Try a smaller learning "
+            "rate, or turn on gradient clipping, then press Train again."
+        )
+
+    def _state_is_finite(self) -> bool:
+        return True
+
+    def series(self, key: str) -> list[float]:
+        """One metric over the history (missing entries skipped)."""
+        return [m[key] for m in self.history if key in m]
+
+
+class TorchRun(TrainingRun):
+    """A run around one ``torch.nn.Module`` and one optimizer.
+
+    Subclasses set ``self.model`` and ``self.optimizer`` in ``__init__`` and
+    implement ``_train_step``.
+    """
+
+    model: torch.nn.Module
+    optimizer: torch.optim.Optimizer
+
+    def snapshot(self) -> tuple[dict[str, torch.Tensor], dict[str, Any]]:
+        weights = {k: v.detach().clone() for k, v in self.model.state_dict().items()}
+        return weights, copy.deepcopy(self.optimizer.state_dict())
+
+    def restore(self, snap: tuple[dict[str, torch.Tensor], dict[str, Any]]) -> None:
+        weights, opt_state = snap
+        self.model.load_state_dict(weights)
+        self.optimizer.load_state_dict(opt_state)
+
+    def set_learning_rate(self, lr: float) -> None:
+        for group in self.optimizer.param_groups:
+            group["lr"] = float(lr)
+
+    def _state_is_finite(self) -> bool:
+        return all(bool(torch.isfinite(p).all()) for p in self.model.parameters())
+
+
+def make_optimizer(name: str, params: Any, lr: float) -> torch.optim.Optimizer:
+    """Build an optimizer by its display name: ``SGD``, ``Adam`` or ``RMSprop``."""
+    table = {"SGD": torch.optim.SGD, "Adam": torch.optim.Adam, "RMSprop": torch.optim.RMSprop}
+    if name not in table:
+        raise ValueError(f"unknown optimizer {name!r}; choose one of {sorted(table)}")
+    return table[name](params, lr=lr)

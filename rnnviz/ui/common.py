@@ -1,0 +1,64 @@
+"""Global sidebar (projector mode, seed) and small helpers every page uses."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from rnnviz.charts import plotly_config
+
+PROJECTOR_KEY = "projector"
+SEED_KEY = "seed"
+
+_PROJECTOR_CSS = """
+<style>
+html, body, [class*="st-"] { font-size: 1.28rem; }
+.stApp h1 { font-size: 3rem; } .stApp h2 { font-size: 2.3rem; } .stApp h3 { font-size: 1.8rem; }
+.stApp .katex { font-size: 1.45em; }
+[data-testid="stMetricValue"] { font-size: 2.6rem; }
+</style>
+"""
+
+
+def global_sidebar() -> None:
+    """Projector mode and seed: kept across pages and bound to the URL for bookmarking."""
+    with st.sidebar:
+        st.toggle(
+            "Projector mode",
+            key=PROJECTOR_KEY,
+            bind="query-params",
+            help="Larger fonts on the page and in every chart, thicker lines: for a classroom projector.",
+        )
+        st.number_input(
+            "Random seed",
+            min_value=0,
+            max_value=2**31 - 1,
+            value=0,
+            step=1,
+            key=SEED_KEY,
+            bind="query-params",
+            help="Every page builds its models and draws its data from this seed: "
+            "the same seed and settings give the same curves, in every lesson.",
+        )
+        st.caption("Both settings are in the page address: bookmark it to keep this setup.")
+    if projector():
+        st.html(_PROJECTOR_CSS)
+
+
+def projector() -> bool:
+    return bool(st.session_state.get(PROJECTOR_KEY, False))
+
+
+def seed() -> int:
+    return int(st.session_state.get(SEED_KEY, 0) or 0)
+
+
+def chart(fig: go.Figure, key: str | None = None, filename: str = "rnnviz-chart") -> None:
+    """Draw a figure with the house toolbar (PNG export)."""
+    st.plotly_chart(fig, key=key, config=plotly_config(filename), width="stretch")
+
+
+def show_code(code: str, label: str = "Show code: reproduce this in plain PyTorch") -> None:
+    """A collapsible, copyable standalone snippet."""
+    with st.expander(label, icon=":material/code:"):
+        st.code(code, language="python", line_numbers=False)

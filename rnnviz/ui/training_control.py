@@ -1,0 +1,169 @@
+"""The one shared live-training control: Train / Pause / Step / Reset.
+
+Usage on a page::
+
+    run = training_control(
+        "srn",                                 # namespace for st.session_state
+        build=lambda: SRNRun(config, seed),    # a fresh run
+        signature=config_arch,                 # hashable: a change rebuilds the run (and says so)
+        apply_live=lambda r: r.set_learning_rate(lr),  # live hyperparameters, no reset
+        render=draw_live_charts,               # called with the run on every tick
+    )
+
+While playing, an ``st.fragment(run_every=TICK)`` advances the run for a time
+budget and redraws only the live charts; the rest of the page is untouched, so a
+slider move never waits for training and never loses it. The run object lives in
+``st.session_state`` (one per user and page), never in a shared cache.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from typing import Callable, Hashable
+
+import streamlit as st
+
+from rnnviz.training import TrainingRun
+
+TICK_SECONDS = 0.3  # fragment timer while playing
+SPEEDS: dict[str, tuple[int | None, float]] = {
+    # label: (max steps per tick, time budget per tick in seconds)
+    "Slow: 1 step per tick": (1, 0.15),
+    "Medium: 10 steps per tick": (10, 0.15),
+    "Fast: as many as fit in 150 ms": (None, 0.15),
+}
+DEFAULT_SPEED = "Fast: as many as fit in 150 ms"
+
+
+def _k(key: str, name: str) -> str:
+    return f"{key}__{name}"
+
+
+def _reset(key: str, build: Callable[[], TrainingRun]) -> None:
+    st.session_state[_k(key, "run")] = build()
+    st.session_state[_k(key, "playing")] = False
+    st.session_state[_k(key, "rate")] = deque(maxlen=12)
+
+
+def _on_train(key: str) -> None:
+    run: TrainingRun = st.session_state[_k(key, "run")]
+    run.clear_divergence()
+    st.session_state[_k(key, "playing")] = True
+    st.session_state[_k(key, "notice")] = None
+
+
+def _on_pause(key: str) -> None:
+    st.session_state[_k(key, "playing")] = False
+
+
+def _on_step(key: str) -> None:
+    run: TrainingRun = st.session_state[_k(key, "run")]
+    run.clear_divergence()
+    st.session_state[_k(key, "playing")] = False
+    run.step(int(st.session_state.get(_k(key, "step_size"), 1)))
+
+
+def _on_reset(key: str, build: Callable[[], TrainingRun]) -> None:
+    _reset(key, build)
+    st.session_state[_k(key, "notice")] = None
+
+
+def get_run(key: str) -> TrainingRun | None:
+    """The current run of a page namespace, if one exists."""
+    return st.session_state.get(_k(key, "run"))
+
+
+def is_playing(key: str) -> bool:
+    return bool(st.session_state.get(_k(key, "playing"), False))
+
+
+def training_control(
+    key: str,
+    build: Callable[[], TrainingRun],
+    signature: Hashable,
+    render: Callable[[TrainingRun], None],
+    apply_live: Callable[[TrainingRun], None] | None = None,
+    step_sizes: tuple[int, ...] = (1, 10, 100),
+    what_resets: str = "the model or data",
+) -> TrainingRun:
+    """Draw the control, keep the run in session state, and render live charts."""
+    ss = st.session_state
+    sig_key = _k(key, "signature")
+    if _k(key, "run") not in ss:
+        _reset(key, build)
+        ss[sig_key] = signature
+        ss[_k(key, "notice")] = None
+    elif ss.get(sig_key) != signature:
+        had_steps = ss[_k(key, "run")].step_count
+        _reset(key, build)
+        ss[sig_key] = signature
+        if had_steps:
+            ss[_k(key, "notice")] = (
+                f"You changed {what_resets}, so training restarted from step 0 "
+                f"(the previous run had {had_steps} steps)."
+            )
+    run: TrainingRun = ss[_k(key, "run")]
+    if apply_live is not None:
+        apply_live(run)
+
+    cols = st.columns([1, 1, 1.2, 1, 2.2])
+    playing = is_playing(key)
+    cols[0].button("Train", key=_k(key, "btn_train"), on_click=_on_train, args=(key,), type="primary",
+                   icon=":material/play_arrow:", shortcut="T", disabled=playing, width="stretch",
+                   help="Start live training (shortcut T).")
+    cols[1].button("Pause", key=_k(key, "btn_pause"), on_click=_on_pause, args=(key,),
+                   icon=":material/pause:", shortcut="P", disabled=not playing, width="stretch",
+                   help="Pause training (shortcut P).")
+    step_size = int(ss.get(_k(key, "step_size"), step_sizes[0]))
+    cols[2].button(f"Step ×{step_size}", key=_k(key, "btn_step"), on_click=_on_step, args=(key,),
+                   icon=":material/skip_next:", shortcut="S", width="stretch",
+                   help="Run this many steps, then stop (shortcut S).")
+    cols[3].button("Reset", key=_k(key, "btn_reset"), on_click=_on_reset, args=(key, build),
+                   icon=":material/restart_alt:", shortcut="0", width="stretch",
+                   help="Start again from step 0 with the same seed and settings (shortcut 0).")
+    with cols[4]:
+        sub = st.columns(2)
+        sub[0].selectbox("Steps per Step press", step_sizes, key=_k(key, "step_size"))
+        sub[1].selectbox("Speed", list(SPEEDS), index=list(SPEEDS).index(DEFAULT_SPEED),
+                         key=_k(key, "speed"), help="How many steps each tick runs while training.")
+
+    notice = ss.get(_k(key, "notice"))
+    if notice:
+        st.info(notice, icon=":material/refresh:")
+
+    @st.fragment(run_every=TICK_SECONDS if playing else None)
+    def _live() -> None:
+        run_now: TrainingRun = ss[_k(key, "run")]
+        if is_playing(key):
+            max_steps, budget = SPEEDS[ss.get(_k(key, "speed"), DEFAULT_SPEED)]
+            run_now.run_for(budget, max_steps=max_steps)
+            ss[_k(key, "rate")].append((time.perf_counter(), run_now.step_count))
+            if run_now.divergence is not None:
+                ss[_k(key, "playing")] = False
+                st.rerun(scope="app")
+        _status(key, run_now)
+        render(run_now)
+
+    _live()
+    return run
+
+
+def _status(key: str, run: TrainingRun) -> None:
+    """Step count, last loss, and the measured steps per second."""
+    if run.divergence is not None:
+        st.error(run.divergence.message, icon=":material/warning:")
+    rate = 0.0
+    samples = st.session_state.get(_k(key, "rate"))
+    if is_playing(key) and samples and len(samples) >= 2:
+        (t0, s0), (t1, s1) = samples[0], samples[-1]
+        rate = (s1 - s0) / (t1 - t0) if t1 > t0 else 0.0
+    last = run.history[-1]["loss"] if run.history else float("nan")
+    state = "training" if is_playing(key) else ("paused: diverged" if run.divergence else "paused")
+    c = st.columns(4)
+    c[0].metric("Step", f"{run.step_count:,}")
+    c[1].metric("Loss", f"{last:.5g}" if run.history else "–")
+    c[2].metric("Steps / s", f"{rate:,.0f}" if rate else "–",
+                help="Measured while training, including redraws. Pure training speed: "
+                     f"{run.steps_per_second():,.0f} steps/s.")
+    c[3].metric("State", state)

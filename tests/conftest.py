@@ -1,0 +1,44 @@
+"""Shared test fixtures: AppTest on a page of the real app, and the project root."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+import torch
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+torch.set_num_threads(1)  # tests run side by side on a 2-core machine; keep each one lean
+
+
+@pytest.fixture
+def root() -> Path:
+    return ROOT
+
+
+def open_page(page: str, timeout: float = 120):
+    """AppTest of ``app.py`` switched to ``page`` (e.g. ``"app_pages/srn.py"``), already run once."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    at.run()
+    at.switch_page(page).run()
+    return at
+
+
+def button(at, key: str):
+    """The button with this widget key."""
+    found = [b for b in at.button if b.key == key]
+    assert found, f"no button with key {key!r}; have {[b.key for b in at.button]}"
+    return found[0]
+
+
+def metric(at, label: str) -> str:
+    """The shown value of the metric with this label."""
+    found = [m.value for m in at.metric if m.label == label]
+    assert found, f"no metric {label!r}; have {[m.label for m in at.metric]}"
+    return found[0]
