@@ -3,7 +3,7 @@
 import numpy as np
 import streamlit as st
 
-from rnnviz.charts import heatmap, line_chart, loss_curve
+from rnnviz.charts import loss_curve
 from rnnviz.srn import (
     ACTIVATIONS,
     DEFAULT_TARGET,
@@ -16,7 +16,15 @@ from rnnviz.srn import (
     max_difference,
     srn_numpy,
 )
-from rnnviz.srn_view import code_snippet, hidden_evolution, step_equations, table_rows, unrolled_diagram
+from rnnviz.srn_view import (
+    code_snippet,
+    hidden_evolution,
+    outputs_vs_target,
+    step_equations,
+    table_rows,
+    unrolled_diagram,
+    weights_figure,
+)
 from rnnviz.ui.common import chart, projector, seed, show_code
 from rnnviz.ui.training_control import training_control
 from rnnviz.ui.widgets import matrix_editor
@@ -170,20 +178,8 @@ def render(run: SRNRun) -> None:
         chart(loss_curve(run.series("loss"), run.series("step"), title="Training loss (MSE)", projector=P),
               key="srn_loss", filename="srn-loss")
     with c2:
-        series = {f"y[{j + 1}] now": y_now[:, j] for j in range(y_now.shape[1])}
-        series.update({f"y[{j + 1}] target": target[:, j] for j in range(target.shape[1])})
-        fig = line_chart(series, list(range(1, T + 1)), title="Outputs y_t vs target", xlabel="time step t",
-                         markers=True, projector=P, dashed=[k for k in series if "target" in k])
-        fig.update_xaxes(dtick=1)
-        chart(fig, key="srn_outputs", filename="srn-outputs")
-    w_now = run.model.weights()
-    hm = st.columns(5)
-    labels = {"W_ih": (inp, hid), "W_hh": (hid, hid), "b": (["b"], hid), "W_out": (hid, out), "b_out": (["b_out"], out)}
-    for col, (name, value) in zip(hm, w_now.as_dict().items()):
-        xs, ys = labels[name]
-        z = value.reshape(-1, 1) if value.ndim == 1 else value
-        col.plotly_chart(heatmap(z, xs, ys, title=name, annotate=True, fmt=".3g", projector=P, height=260),
-                         key=f"srn_hm_{name}", width="stretch")
+        chart(outputs_vs_target(y_now, target, projector=P), key="srn_outputs", filename="srn-outputs")
+    chart(weights_figure(run.model.weights(), projector=P), key="srn_weights", filename="srn-weights")
     chart(hidden_evolution({"h_t now": h_now}, projector=P), key="srn_h_live", filename="srn-h-live")
 
 
@@ -195,6 +191,7 @@ training_control(
     apply_live=lambda r: r.set_live(lr, clip_value),
     render=render,
     what_resets="the input, target, weights, activation, optimizer or seed",
+    default_speed="Medium: 10 steps per tick",
 )
 
 # ----------------------------------------------------------------------------- code

@@ -91,7 +91,7 @@ def line_chart(
         )
     fig.update_layout(title=title, xaxis_title=xlabel, yaxis_title=ylabel)
     if log_y:
-        fig.update_yaxes(type="log")
+        fig.update_yaxes(type="log", exponentformat="power")
     return style(fig, projector, height)
 
 

@@ -125,7 +125,7 @@ def srn_rnncell(x: np.ndarray, w: SRNWeights, activation: str = "tanh") -> tuple
     out = _linear(w)
     h_t = torch.zeros(1, H, dtype=torch.float64)  # (B=1, H)
     hs, ys = [], []
-    for x_t in torch.as_tensor(np.asarray(x, dtype=float)).unsqueeze(1):  # x_t: (B=1, I)
+    for x_t in torch.tensor(np.asarray(x, dtype=float)).unsqueeze(1):  # x_t: (B=1, I)
         h_t = cell(x_t, h_t)  # (1, H)
         hs.append(h_t[0].numpy())
         ys.append(out(h_t)[0].numpy())  # (O,)
@@ -139,7 +139,7 @@ def srn_rnn(x: np.ndarray, w: SRNWeights, activation: str = "tanh") -> tuple[np.
     H, I = w.W_ih.shape
     rnn = nn.RNN(I, H, num_layers=1, nonlinearity=activation).double()
     _load(rnn, w)
-    seq = torch.as_tensor(np.asarray(x, dtype=float)).unsqueeze(1)  # (T, B=1, I)
+    seq = torch.tensor(np.asarray(x, dtype=float)).unsqueeze(1)  # (T, B=1, I)
     out, _h_n = rnn(seq, torch.zeros(1, 1, H, dtype=torch.float64))  # out: (T, 1, H), h_n: (1, 1, H)
     h = out[:, 0]  # (T, H)
     return _linear(w)(h).numpy(), h.numpy()

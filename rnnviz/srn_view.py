@@ -46,7 +46,8 @@ def step_equations(x: np.ndarray, h: np.ndarray, w: SRNWeights, activation: str,
         rf"h_{{{t}}} = {open_}W_{{ih}}\,x_{{{t}}} + W_{{hh}}\,h_{{{t - 1}}} + b{close}"
         rf" \qquad y_{{{t}}} = W_{{out}}\,h_{{{t}}} + b_{{out}}",
         rf"h_{{{t}}} = {open_}{_bmatrix(w.W_ih)}{_bmatrix(x_t)} + {_bmatrix(w.W_hh)}{_bmatrix(h_prev)}"
-        rf" + {_bmatrix(w.b)}{close} = {open_}{_bmatrix(z)}{close} = {_bmatrix(h_t)}",
+        rf" + {_bmatrix(w.b)}{close}",
+        rf"h_{{{t}}} = {open_}{_bmatrix(z)}{close} = {_bmatrix(h_t)}",
         rf"y_{{{t}}} = {_bmatrix(w.W_out)}{_bmatrix(h_t)} + {_bmatrix(w.b_out)} = {_bmatrix(y_t)}",
     ]
 
@@ -84,9 +85,9 @@ def unrolled_diagram(x: np.ndarray, h: np.ndarray, y: np.ndarray, focus: int | N
     for level, name, values, colour in rows:
         fig.add_trace(go.Scatter(
             x=list(range(T)), y=[level] * T, mode="markers+text",
-            marker={"size": 62 if projector else 50, "color": colour, "line": {"width": 1, "color": "#333"},
+            marker={"size": 76 if projector else 58, "color": colour, "line": {"width": 1, "color": "#333"},
                     "symbol": "square" if name != "h" else "circle"},
-            text=[vec(v) for v in values], textfont={"size": font - 1}, hoverinfo="text",
+            text=[vec(v) for v in values], textfont={"size": font, "color": "#111"}, hoverinfo="text",
             hovertext=[f"{name}_{t + 1} = [{', '.join(f'{a:.6g}' for a in v)}]" for t, v in enumerate(values)],
             showlegend=False,
         ))
@@ -173,3 +174,44 @@ def code_snippet(x: np.ndarray, w: SRNWeights, activation: str) -> str:
         "    print(f't={t + 1} h={h[t].tolist()} y={y[t].tolist()}')\n"
     )
     return head + body + tail
+
+
+def weights_figure(w: SRNWeights, projector: bool = False) -> go.Figure:
+    """All five parameter tensors as heatmaps on one shared, zero-centred colour scale."""
+    from plotly.subplots import make_subplots
+
+    from rnnviz.charts import DIVERGING
+
+    parts = w.as_dict()
+    hid = [f"h[{j + 1}]" for j in range(w.W_hh.shape[0])]
+    inp = [f"x[{j + 1}]" for j in range(w.W_ih.shape[1])]
+    out = [f"y[{j + 1}]" for j in range(w.W_out.shape[0])]
+    axes = {"W_ih": (inp, hid), "W_hh": (hid, hid), "b": (["b"], hid), "W_out": (hid, out), "b_out": (["b_out"], out)}
+    widths = [len(axes[k][0]) for k in parts]
+    fig = make_subplots(rows=1, cols=len(parts), column_widths=widths, subplot_titles=list(parts),
+                        horizontal_spacing=0.06)
+    m = max(float(np.max(np.abs(v))) for v in parts.values()) or 1.0
+    for i, (name, value) in enumerate(parts.items(), start=1):
+        z = value.reshape(-1, 1) if value.ndim == 1 else value  # vectors as a column
+        xs, ys = axes[name]
+        fig.add_trace(go.Heatmap(z=z, x=xs, y=ys, coloraxis="coloraxis", text=[[f"{v:.3g}" for v in row] for row in z],
+                                 texttemplate="%{text}", textfont={"size": 18 if projector else 13},
+                                 hovertemplate=name + "[%{y}, %{x}] = %{z:.6g}<extra></extra>"), row=1, col=i)
+        fig.update_yaxes(autorange="reversed", row=1, col=i)
+    fig.update_layout(coloraxis={"colorscale": DIVERGING, "cmin": -m, "cmax": m}, title="Weights now")
+    return style(fig, projector, height=300)
+
+
+def outputs_vs_target(y: np.ndarray, target: np.ndarray, projector: bool = False) -> go.Figure:
+    """Current outputs (solid) against the target (dashed), one colour per output unit."""
+    fig = go.Figure()
+    steps = list(range(1, len(y) + 1))
+    for j in range(y.shape[1]):
+        colour = PALETTE[j % len(PALETTE)]
+        fig.add_trace(go.Scatter(x=steps, y=y[:, j], name=f"y[{j + 1}] now", mode="lines+markers",
+                                 line={"color": colour}))
+        fig.add_trace(go.Scatter(x=steps, y=target[:, j], name=f"y[{j + 1}] target", mode="lines+markers",
+                                 line={"color": colour, "dash": "dash"}, marker={"symbol": "x"}))
+    fig.update_layout(title="Outputs y_t now vs target", xaxis_title="time step t", yaxis_title="y_t")
+    fig.update_xaxes(dtick=1)
+    return style(fig, projector, height=340)

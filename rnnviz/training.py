@@ -55,6 +55,7 @@ class TrainingRun:
         self.history: list[dict[str, float]] = []
         self.divergence: Divergence | None = None
         self.train_seconds = 0.0  # wall time spent inside step()
+        self._previous: Any = None  # snapshot taken before the last counted step
 
     # ----- hooks ---------------------------------------------------------------
     def _train_step(self) -> dict[str, float]:  # pragma: no cover - abstract
@@ -77,6 +78,7 @@ class TrainingRun:
 
     def clear_divergence(self) -> None:
         self.divergence = None
+        self._previous = None
 
     def is_explosion(self, loss: float) -> bool:
         if not math.isfinite(loss):
@@ -87,7 +89,13 @@ class TrainingRun:
         return loss > self.explode_floor and loss > self.explode_ratio * max(first, 1e-12)
 
     def step(self, n: int = 1) -> dict[str, float]:
-        """Run up to ``n`` optimisation steps; return the last metrics (``{}`` if none ran)."""
+        """Run up to ``n`` optimisation steps; return the last metrics (``{}`` if none ran).
+
+        Step k computes the loss of the weights W_{k-1}, then updates them to W_k. If that
+        loss explodes, W_{k-1} is bad, so the run goes back to W_{k-2} (whose loss was
+        finite) and un-counts step k-1; if only the update made W_k non-finite, it goes
+        back to W_{k-1}.
+        """
         last: dict[str, float] = {}
         t0 = time.perf_counter()
         for _ in range(int(n)):
@@ -96,14 +104,19 @@ class TrainingRun:
             snap = self.snapshot()
             metrics = self._train_step()
             loss = float(metrics["loss"])
-            if self.is_explosion(loss) or not self._state_is_finite():
-                self.restore(snap)
-                self.divergence = Divergence(
-                    step=self.step_count + 1,
-                    loss=loss,
-                    message=self.divergence_message(loss),
-                )
+            exploded = self.is_explosion(loss)
+            if exploded or not self._state_is_finite():
+                bad_step = self.step_count + 1
+                if exploded and self._previous is not None and self.history:
+                    self.restore(self._previous)
+                    self.history.pop()
+                    self.step_count -= 1
+                else:
+                    self.restore(snap)
+                self._previous = None
+                self.divergence = Divergence(step=bad_step, loss=loss, message=self.divergence_message(loss, bad_step))
                 break
+            self._previous = snap
             self.step_count += 1
             metrics = {"step": float(self.step_count), **metrics}
             self.history.append(metrics)
@@ -125,11 +138,11 @@ class TrainingRun:
     def steps_per_second(self) -> float:
         return self.step_count / self.train_seconds if self.train_seconds > 0 else 0.0
 
-    def divergence_message(self, loss: float) -> str:
+    def divergence_message(self, loss: float, step: int) -> str:
         what = "became NaN/inf" if not math.isfinite(loss) else f"exploded to {loss:.3g}"
         return (
-            f"Training paused at step {self.step_count + 1}: the loss {what}. "
-            "The weights from the last good step are kept. Try a smaller learning "
+            f"Training paused at step {step}: the loss {what}. The run went back to the "
+            f"last good weights (step {self.step_count}). Try a smaller learning "
             "rate, or turn on gradient clipping, then press Train again."
         )
 

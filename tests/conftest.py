@@ -15,7 +15,7 @@ if str(ROOT) not in sys.path:
 torch.set_num_threads(1)  # tests run side by side on a 2-core machine; keep each one lean
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
 

@@ -29,6 +29,7 @@ def main() -> None:
     ap.add_argument("--width", type=int, default=1600)
     ap.add_argument("--height", type=int, default=1000)
     ap.add_argument("--full", action="store_true", help="full-page screenshot")
+    ap.add_argument("--scroll-to", default=None, help="text to scroll to the top of the view before the shot")
     a = ap.parse_args()
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(a.port),
@@ -51,6 +52,8 @@ def main() -> None:
             for label in a.click:
                 page.get_by_role("button", name=label).first.click()
                 page.wait_for_timeout(500)
+            if a.scroll_to:
+                page.get_by_text(a.scroll_to).first.evaluate("e => e.scrollIntoView({block: 'start'})")
             page.wait_for_timeout(int(a.wait * 1000))
             page.screenshot(path=a.out, full_page=a.full)
             exc = page.locator("[data-testid='stException']").count()

@@ -10,12 +10,11 @@ from rnnviz.charts import plotly_config
 PROJECTOR_KEY = "projector"
 SEED_KEY = "seed"
 
+# Streamlit sizes text in rem, so one root font size scales the whole page for a projector.
 _PROJECTOR_CSS = """
 <style>
-html, body, [class*="st-"] { font-size: 1.28rem; }
-.stApp h1 { font-size: 3rem; } .stApp h2 { font-size: 2.3rem; } .stApp h3 { font-size: 1.8rem; }
-.stApp .katex { font-size: 1.45em; }
-[data-testid="stMetricValue"] { font-size: 2.6rem; }
+html { font-size: 21px; }
+.stApp .katex { font-size: 1.35em; }
 </style>
 """
 

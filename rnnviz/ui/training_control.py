@@ -86,6 +86,7 @@ def training_control(
     apply_live: Callable[[TrainingRun], None] | None = None,
     step_sizes: tuple[int, ...] = (1, 10, 100),
     what_resets: str = "the model or data",
+    default_speed: str = DEFAULT_SPEED,
 ) -> TrainingRun:
     """Draw the control, keep the run in session state, and render live charts."""
     ss = st.session_state
@@ -125,7 +126,7 @@ def training_control(
     with cols[4]:
         sub = st.columns(2)
         sub[0].selectbox("Steps per Step press", step_sizes, key=_k(key, "step_size"))
-        sub[1].selectbox("Speed", list(SPEEDS), index=list(SPEEDS).index(DEFAULT_SPEED),
+        sub[1].selectbox("Speed", list(SPEEDS), index=list(SPEEDS).index(default_speed),
                          key=_k(key, "speed"), help="How many steps each tick runs while training.")
 
     notice = ss.get(_k(key, "notice"))
@@ -136,7 +137,7 @@ def training_control(
     def _live() -> None:
         run_now: TrainingRun = ss[_k(key, "run")]
         if is_playing(key):
-            max_steps, budget = SPEEDS[ss.get(_k(key, "speed"), DEFAULT_SPEED)]
+            max_steps, budget = SPEEDS[ss.get(_k(key, "speed"), default_speed)]
             run_now.run_for(budget, max_steps=max_steps)
             ss[_k(key, "rate")].append((time.perf_counter(), run_now.step_count))
             if run_now.divergence is not None:
