@@ -103,6 +103,13 @@ def test_srn_train_grows_the_loss_curve(server, browser, shots):
     page.wait_for_timeout(1500)
     assert _step_value(page) > first  # still growing: the fragment keeps ticking
     page.screenshot(path=str(shots / "srn-training.png"))
+    # moving a slider while training neither resets nor stops the run
+    slider = page.get_by_role("slider", name="Time step t")
+    slider.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_timeout(2000)
+    moved = _step_value(page)
+    assert moved > first, "a slider move reset or stopped training"
     page.get_by_role("button", name="Pause").first.click()
     page.wait_for_timeout(1200)
     paused = _step_value(page)

@@ -98,3 +98,30 @@ def test_show_code_snippet_reproduces_page_numbers(root):
         got_y = np.array([[float(v) for v in r[2].split(",")] for r in rows])
         np.testing.assert_allclose(got_h, h, rtol=1e-12, atol=1e-12)
         np.testing.assert_allclose(got_y, y, rtol=1e-12, atol=1e-12)
+
+
+def test_exploding_learning_rate_pauses_with_message_in_page():
+    at = open_page(PAGE)
+    at.selectbox(key="srn_opt").set_value("SGD").run()
+    at.select_slider(key="srn_lr").set_value(100.0).run()
+    at.selectbox(key="srn__step_size").set_value(10).run()
+    button(at, "srn__btn_step").click().run()
+    assert not at.exception
+    assert any("Training paused" in e.value and "smaller learning rate" in e.value for e in at.error)
+    assert metric(at, "State") == "paused: diverged"
+    steps = int(metric(at, "Step"))
+    assert steps < 10
+    # lowering the learning rate and stepping again continues from the kept weights
+    at.select_slider(key="srn_lr").set_value(0.01).run()
+    button(at, "srn__btn_step").click().run()
+    assert int(metric(at, "Step")) == steps + 10
+    assert not any("Training paused" in e.value for e in at.error)
+
+
+def test_changing_activation_resets_training_with_notice():
+    at = open_page(PAGE)
+    button(at, "srn__btn_step").click().run()
+    assert metric(at, "Step") == "1"
+    at.radio(key="srn_activation").set_value("relu").run()
+    assert metric(at, "Step") == "0"
+    assert any("training restarted from step 0" in i.value for i in at.info)
