@@ -25,6 +25,7 @@ def main() -> None:
     ap.add_argument("--port", type=int, default=8611)
     ap.add_argument("--click", action="append", default=[], help="button label to click (repeatable)")
     ap.add_argument("--wait", type=float, default=2.0, help="seconds to wait after the clicks")
+    ap.add_argument("--between", type=float, default=0.5, help="seconds to wait after each click")
     ap.add_argument("--query", default="", help="query string, e.g. projector=true")
     ap.add_argument("--width", type=int, default=1600)
     ap.add_argument("--height", type=int, default=1000)
@@ -51,7 +52,7 @@ def main() -> None:
             page.wait_for_timeout(3000)
             for label in a.click:
                 page.get_by_role("button", name=label).first.click()
-                page.wait_for_timeout(500)
+                page.wait_for_timeout(int(a.between * 1000))
             if a.scroll_to:
                 page.get_by_text(a.scroll_to).first.evaluate("e => e.scrollIntoView({block: 'start'})")
             page.wait_for_timeout(int(a.wait * 1000))

@@ -53,8 +53,14 @@ def seed() -> int:
 
 
 def chart(fig: go.Figure, key: str | None = None, filename: str = "rnnviz-chart") -> None:
-    """Draw a figure with the house toolbar (PNG export)."""
-    st.plotly_chart(fig, key=key, config=plotly_config(filename), width="stretch")
+    """Draw a figure with the house toolbar (PNG export).
+
+    A figure whose data changes gets a new element id, so Streamlit remounts it on every
+    live tick; a fixed pixel height keeps its box in place meanwhile (no page jumps).
+    """
+    height = fig.layout.height
+    st.plotly_chart(fig, key=key, config=plotly_config(filename), width="stretch",
+                    height=int(height) if height else "content")
 
 
 def show_code(code: str, label: str = "Show code: reproduce this in plain PyTorch") -> None:
