@@ -17,7 +17,6 @@ Subclasses implement three small hooks:
 
 from __future__ import annotations
 
-import copy
 import math
 import time
 from dataclasses import dataclass
@@ -164,21 +163,42 @@ class TorchRun(TrainingRun):
     model: torch.nn.Module
     optimizer: torch.optim.Optimizer
 
-    def snapshot(self) -> tuple[dict[str, torch.Tensor], dict[str, Any]]:
-        weights = {k: v.detach().clone() for k, v in self.model.state_dict().items()}
-        return weights, copy.deepcopy(self.optimizer.state_dict())
+    def _tensors(self) -> list[torch.Tensor]:
+        """Every tensor that training changes: parameters, buffers, optimizer state."""
+        out = list(self.model.parameters()) + list(self.model.buffers())
+        for state in self.optimizer.state.values():
+            out.extend(v for v in state.values() if isinstance(v, torch.Tensor))
+        return out
 
-    def restore(self, snap: tuple[dict[str, torch.Tensor], dict[str, Any]]) -> None:
-        weights, opt_state = snap
-        self.model.load_state_dict(weights)
-        self.optimizer.load_state_dict(opt_state)
+    def snapshot(self) -> tuple[list[torch.Tensor], list[torch.Tensor], list[dict[str, Any]]]:
+        """Cheap copy of the trainable state (cloned tensors, no state_dict deep copy)."""
+        tensors = self._tensors()
+        with torch.no_grad():
+            copies = [t.detach().clone() for t in tensors]
+        extras = [{k: v for k, v in st.items() if not isinstance(v, torch.Tensor)}
+                  for st in self.optimizer.state.values()]
+        return tensors, copies, extras
+
+    def restore(self, snap: tuple[list[torch.Tensor], list[torch.Tensor], list[dict[str, Any]]]) -> None:
+        tensors, copies, extras = snap
+        with torch.no_grad():
+            for t, c in zip(tensors, copies):
+                t.copy_(c)
+        for st, extra in zip(self.optimizer.state.values(), extras):
+            st.update(extra)
+        # Optimizer state created by the bad step (first step of a fresh optimizer) is dropped.
+        known = {id(t) for t in tensors}
+        for param in list(self.optimizer.state):
+            if any(id(v) not in known for v in self.optimizer.state[param].values() if isinstance(v, torch.Tensor)):
+                del self.optimizer.state[param]
 
     def set_learning_rate(self, lr: float) -> None:
         for group in self.optimizer.param_groups:
             group["lr"] = float(lr)
 
     def _state_is_finite(self) -> bool:
-        return all(bool(torch.isfinite(p).all()) for p in self.model.parameters())
+        norms = torch._foreach_norm([p.detach() for p in self.model.parameters()])  # one fused call
+        return bool(torch.isfinite(torch.stack(norms)).all())
 
 
 def make_optimizer(name: str, params: Any, lr: float) -> torch.optim.Optimizer:
