@@ -50,27 +50,30 @@ st.latex(r"h_t = f(W_{ih}\,x_t + W_{hh}\,h_{t-1} + b), \qquad y_t = W_{out}\,h_t
 # ----------------------------------------------------------------------------- inputs
 v = ss["srn_version"]
 default = SRNWeights()
-left, right = st.columns([1, 2], gap="large")
+st.subheader("Input and activation")
+left, right = st.columns(2, gap="large")
 with left:
-    st.subheader("Input and activation")
     x, x_err = matrix_editor("Input sequence x (one row per time step, 1-10 rows)", SEED_INPUT,
                              key=f"srn_x_{v}", col_labels=["x[1]", "x[2]"], dynamic_rows=True)
+with right:
     activation = st.radio("Activation f", ACTIVATIONS, index=1, horizontal=True, key="srn_activation",
                           help="nn.RNN offers only tanh and relu; 'none' and 'sigmoid' run in NumPy (and a torch loop).")
     st.button("Reset input and weights to the seed's values", on_click=_reset_editors,
               icon=":material/undo:", key="srn_reset_editors")
-with right:
-    st.subheader("Weights and biases")
-    g = st.columns(3)
-    hid, inp, out = ["h[1]", "h[2]"], ["x[1]", "x[2]"], ["y[1]", "y[2]"]
-    with g[0]:
-        W_ih, e1 = matrix_editor("W_ih (hidden × input)", default.W_ih, f"srn_wih_{v}", hid, inp)
-        b, e3 = matrix_editor("b (hidden bias)", default.b, f"srn_b_{v}", None, hid)
-    with g[1]:
-        W_hh, e2 = matrix_editor("W_hh (hidden × hidden)", default.W_hh, f"srn_whh_{v}", hid, hid)
-        b_out, e5 = matrix_editor("b_out (output bias)", default.b_out, f"srn_bout_{v}", None, out)
-    with g[2]:
-        W_out, e4 = matrix_editor("W_out (output × hidden)", default.W_out, f"srn_wout_{v}", out, hid)
+st.subheader("Weights and biases")
+hid, inp, out = ["h[1]", "h[2]"], ["x[1]", "x[2]"], ["y[1]", "y[2]"]
+g = st.columns(3, gap="medium")
+with g[0]:
+    W_ih, e1 = matrix_editor("W_ih (hidden × input)", default.W_ih, f"srn_wih_{v}", hid, inp)
+with g[1]:
+    W_hh, e2 = matrix_editor("W_hh (hidden × hidden)", default.W_hh, f"srn_whh_{v}", hid, hid)
+with g[2]:
+    W_out, e4 = matrix_editor("W_out (output × hidden)", default.W_out, f"srn_wout_{v}", out, hid)
+g = st.columns(3, gap="medium")
+with g[0]:
+    b, e3 = matrix_editor("b (hidden bias)", default.b, f"srn_b_{v}", None, hid)
+with g[1]:
+    b_out, e5 = matrix_editor("b_out (output bias)", default.b_out, f"srn_bout_{v}", None, out)
 
 errors = [e for e in (x_err, e1, e2, e3, e4, e5) if e]
 if not errors:
@@ -90,7 +93,7 @@ T = len(x)
 # ----------------------------------------------------------------------------- four implementations
 st.header("Four implementations, side by side")
 results = compare_implementations(x, weights, activation)
-cols = st.columns(4)
+cols = st.columns(2, gap="large") * 2
 for col, (name, res) in zip(cols, results.items()):
     with col:
         st.markdown(f"**{name}**")
