@@ -72,6 +72,11 @@ class TrainingRun:
 
     # ----- public API ----------------------------------------------------------
     @property
+    def finished(self) -> bool:
+        """True when the run has reached its planned end (e.g. an epoch budget); the control then stops."""
+        return False
+
+    @property
     def paused_by_divergence(self) -> bool:
         return self.divergence is not None
 

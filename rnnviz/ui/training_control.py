@@ -102,7 +102,7 @@ def training_control(
         if had_steps:
             ss[_k(key, "notice")] = (
                 f"You changed {what_resets}, so training restarted from step 0 "
-                f"(the previous run had {had_steps} steps)."
+                f"(the previous run had {had_steps} step{'s' if had_steps != 1 else ''})."
             )
     run: TrainingRun = ss[_k(key, "run")]
     if apply_live is not None:
@@ -140,7 +140,7 @@ def training_control(
             max_steps, budget = SPEEDS[ss.get(_k(key, "speed"), default_speed)]
             run_now.run_for(budget, max_steps=max_steps)
             ss[_k(key, "rate")].append((time.perf_counter(), run_now.step_count))
-            if run_now.divergence is not None:
+            if run_now.divergence is not None or run_now.finished:
                 ss[_k(key, "playing")] = False
                 st.rerun(scope="app")
         _status(key, run_now)
@@ -160,7 +160,8 @@ def _status(key: str, run: TrainingRun) -> None:
         (t0, s0), (t1, s1) = samples[0], samples[-1]
         rate = (s1 - s0) / (t1 - t0) if t1 > t0 else 0.0
     last = run.history[-1]["loss"] if run.history else float("nan")
-    state = "training" if is_playing(key) else ("paused: diverged" if run.divergence else "paused")
+    state = "training" if is_playing(key) else (
+        "paused: diverged" if run.divergence else ("finished" if run.finished else "paused"))
     c = st.columns(4)
     c[0].metric("Step", f"{run.step_count:,}")
     c[1].metric("Loss", f"{last:.5g}" if run.history else "–")

@@ -1,0 +1,273 @@
+"""Sequence to sequence: hello -> ohlol three ways (seed 000), an encoder-decoder on word pairs (seed 003 s6-7)."""
+
+import math
+
+import pandas as pd
+import streamlit as st
+
+from rnnviz.seq2seq_encdec import (
+    MAX_WORD,
+    SEED_PAIRS,
+    EncDecConfig,
+    EncDecRun,
+    encoder_symbols,
+    max_length,
+    greedy_decode,
+    pairs_to_text,
+    parse_pairs,
+    seed_way_decode,
+)
+from rnnviz.seq2seq_encdec_view import (
+    comparison_figure,
+    context_figure,
+    curve_label,
+    curve_record,
+    decoder_hidden_figure,
+    top5_figure,
+)
+from rnnviz.seq2seq_encdec_view import code_snippet as encdec_snippet
+from rnnviz.seq2seq_hello import (
+    CELLS,
+    VARIANTS,
+    HelloConfig,
+    HelloRun,
+    build_vocabulary,
+    check_pair,
+    one_hot_matrix,
+    tanh_loss_floor,
+)
+from rnnviz.seq2seq_hello_view import (
+    code_snippet,
+    comparison_rows,
+    hidden_heatmap,
+    lookup_figure,
+    loss_curves,
+    probability_heatmap,
+)
+from rnnviz.ui.common import chart, projector, seed, show_code
+from rnnviz.ui.training_control import get_run, training_control
+
+P = projector()
+SEED = seed()
+ss = st.session_state
+PART1, PART2 = "Part 1 · hello → ohlol", "Part 2 · encoder-decoder on word pairs"
+
+st.title("Sequence to sequence")
+st.markdown(
+    "A recurrent network can turn one sequence into another. **Part 1** keeps it simple: one output "
+    "character per input character (*hello → ohlol*), trained three ways. **Part 2** translates words of "
+    "different lengths with an *encoder* that reads the word and a *decoder* that writes the answer."
+)
+tab1, tab2 = st.tabs([PART1, PART2], key="s2s_part", on_change="rerun", bind="query-params")
+
+
+# ============================================================================ Part 1
+def part1() -> None:
+    st.markdown(
+        "The characters of both strings form the vocabulary; each character becomes its index, then a "
+        "one-hot vector (variants a, b) or a learned embedding (c). At every time step the network "
+        "scores each vocabulary character and cross entropy pulls the score of the wanted one up. "
+        "All three variants train **together, from the same seed**, so you can compare them."
+    )
+    c = st.columns([1, 1, 1.3, 1.4, 1.4])
+    source = c[0].text_input("Source", "hello", key="s2s_source", max_chars=40)
+    target = c[1].text_input("Target (same length)", "ohlol", key="s2s_target", max_chars=40)
+    cell = c[2].radio("Cell type", CELLS, horizontal=True, key="s2s_cell",
+                      help="(a) uses nn.RNNCell / LSTMCell / GRUCell, (b) and (c) nn.RNN / LSTM / GRU "
+                           "(the seed's exercises).")
+    lr = c[3].select_slider("Learning rate (Adam)", [0.003, 0.01, 0.03, 0.1, 0.3, 1.0], value=0.1, key="s2s_lr",
+                            help="The seed uses 0.1. Changes the running training without a reset.")
+    epochs = c[4].number_input("Epochs", 1, 1000, 15, key="s2s_epochs",
+                               help="The seed trains 15 epochs. Raise it to continue training the same run.")
+    with st.expander("Variant (c) sizes: embedding, hidden, layers (seed example 12-3: 10, 8, 2)"):
+        e = st.columns(3)
+        emb = e[0].select_slider("Embedding size", [2, 3, 4, 6, 8, 10, 16, 32], value=10, key="s2s_emb")
+        hid = e[1].select_slider("Hidden size", [2, 4, 8, 16, 32, 64], value=8, key="s2s_hid")
+        layers = e[2].radio("Layers", [1, 2, 3], index=1, horizontal=True, key="s2s_layers")
+    try:
+        check_pair(source, target)
+    except ValueError as err:
+        st.error(str(err), icon=":material/error:")
+        st.info("Part 1 waits for a valid pair; your training run is kept.")
+        return
+    vocab = build_vocabulary(source, target)
+    ids = lambda s: "[" + ", ".join(str(vocab.index(ch)) for ch in s) + "]"  # noqa: E731
+    st.markdown(
+        f"**Vocabulary** ({len(vocab)} characters): "
+        + " · ".join(f"`{ch}`={i}" for i, ch in enumerate(vocab))
+        + f" — so *{source}* = {ids(source)} and *{target}* = {ids(target)}."
+    )
+    config = HelloConfig(source, target, cell, emb, hid, layers, lr, int(epochs))
+    focus = st.radio("Show the details of", list(VARIANTS), format_func=VARIANTS.get, horizontal=True,
+                     key="s2s_focus", help="Only changes what is shown below; all three keep training.")
+
+    def render(run: HelloRun) -> None:
+        f = run.view(focus)
+        epoch = run.step_count
+        line = (run.log_line(focus, epoch) if epoch
+                else f"Predicted: {f.predicted} (untrained), Epoch 0/{run.max_epochs}")
+        right = f.predicted == target
+        st.markdown(f"### {':material/check_circle:' if right else ':material/hourglass_top:'} `{line}`")
+        if run.finished:
+            st.success(f"All {run.max_epochs} epochs done. Raise **Epochs** to keep training this run, or press Reset.",
+                       icon=":material/flag:")
+        st.dataframe(pd.DataFrame(comparison_rows(run)), hide_index=True, width="stretch")
+        left, right_col = st.columns(2)
+        with left:
+            chart(loss_curves(run, projector=P), key="s2s_h_loss", filename="seq2seq-hello-loss")
+            st.caption("(a)'s summed loss is divided by the length, so the three are comparable. "
+                       "A star marks the first epoch each variant got the whole string right.")
+        with right_col:
+            chart(probability_heatmap(f, run.vocab, source, target, epoch, projector=P), key="s2s_h_probs",
+                  filename="seq2seq-hello-probs")
+            st.caption(f"{VARIANTS[focus]}: one row per time step, the wanted character boxed. The prediction "
+                       "is the most likely character of each row; training makes the boxes darker.")
+        left, right_col = st.columns(2)
+        with left:
+            chart(hidden_heatmap(f, source, target, projector=P), key="s2s_h_hidden",
+                  filename="seq2seq-hello-hidden")
+            st.caption("For (a) and (b) the hidden state *is* the score vector (hidden size = vocabulary size), "
+                       "squashed into (-1, 1)." if focus != "c" else
+                       "(c): the top RNN layer's state; the Linear layer turns it into one score per character.")
+        with right_col:
+            log = "\n".join(run.log_line(focus, k) for k in range(1, epoch + 1)) or "(no epoch yet)"
+            st.markdown(f"**The seed's printout for {VARIANTS[focus]}**")
+            st.code(log, language=None, height=330)
+        chart(lookup_figure(one_hot_matrix(source, run.vocab), run.embedding_table(), source, run.vocab, projector=P),
+              key="s2s_h_lookup", filename="seq2seq-embedding")
+
+    training_control(
+        "seq2seq_hello",
+        build=lambda: HelloRun(config, seed=SEED),
+        signature=(source, target, cell, emb, hid, layers, SEED),
+        apply_live=lambda r: r.set_live(lr, int(epochs)),
+        render=render,
+        what_resets="the strings, the cell type, the sizes of (c) or the seed",
+        default_speed="Slow: 1 step per tick",
+    )
+    floor = tanh_loss_floor(len(vocab))
+    st.markdown(
+        f"**Why (a) and (b) can get stuck.** Their hidden state *is* the score vector, and {cell} keeps "
+        f"every score between -1 and 1. The best a character can get is then {math.exp(-floor):.2f} "
+        f"probability, so the loss per character never goes below **{floor:.3f}**, and two characters can stay "
+        "almost tied: with hello → ohlol, RNN and seed 0, the fourth row of the heatmap has *l* and *o* side "
+        "by side and (a)/(b) still print *ohlll* after 300 epochs. (c) puts a Linear layer after the hidden state (its "
+        "scores are not bounded) and has more units, so it gets the string right in a few epochs; the seed "
+        "notes the same. Try seed 2 in the sidebar.\n\n"
+        "(a) and (b) are the same network with the same starting weights: their curves lie on top of each "
+        "other, because the loop of cells and the one call compute the same numbers (the summed loss is "
+        f"{len(source)}x the mean, a scale Adam ignores)."
+    )
+    show_code(code_snippet(config, focus, SEED), label=f"Show code: {VARIANTS[focus]} in plain PyTorch")
+
+
+# ============================================================================ Part 2
+def part2() -> None:
+    st.markdown(
+        "The seed's encoder-decoder: the **encoder** RNN reads the source word (padded with `?`, closed by "
+        "`E`); its final hidden state, the **context**, becomes the **decoder**'s starting state. The decoder "
+        "starts from `S` and writes one character per step through a Linear layer over the vocabulary "
+        "(`S E ?` and a-z). While training, *teacher forcing* feeds it the true previous character."
+    )
+    c = st.columns([1.3, 1, 1])
+    text = c[0].text_area("Word pairs (one per line: source-target)", pairs_to_text(SEED_PAIRS), height=230,
+                          key="s2s_pairs", help=f"At most {MAX_WORD} characters per word; S, E and ? are reserved.")
+    with c[1]:
+        hidden = st.select_slider("Hidden size", [8, 16, 32, 64, 128, 256], value=128, key="s2s_ed_hidden",
+                                  help="Encoder and decoder hidden units (seed: 128). Changing it restarts training.")
+        ratio = st.slider("Teacher forcing ratio", 0.0, 1.0, 1.0, 0.1, key="s2s_tf",
+                          help="Chance of feeding the true previous character instead of the decoder's own guess. "
+                               "Changing it restarts training and keeps the old curves for comparison.")
+        lr = st.select_slider("Learning rate (Adam)", [0.0003, 0.001, 0.003, 0.01, 0.03], value=0.001,
+                              key="s2s_ed_lr", help="The seed uses 0.001. Changes the running training.")
+    with c[2]:
+        word = st.text_input("Translate a word", "man", key="s2s_word", max_chars=30).strip()
+        view = st.radio("Decoder step view for", ["greedy decoding", "the seed's way (fed ?)"], key="s2s_view")
+        if st.button("Forget the kept curves", key="s2s_forget", icon=":material/delete_sweep:"):
+            ss["s2s_kept"] = {}
+    try:
+        pairs = parse_pairs(text)
+    except ValueError as err:
+        st.error(str(err), icon=":material/error:")
+        st.info("Part 2 waits for a valid list of pairs; your training run is kept.")
+        return
+    config = EncDecConfig(pairs, hidden, lr, float(ratio))
+    n_step = max_length(pairs)
+    example = pd.DataFrame([{"source": a, "encoder input": encoder_symbols(a, n_step),
+                             "decoder input (teacher forcing)": "S" + b + "?" * (n_step - len(b)),
+                             "decoder target": b + "?" * (n_step - len(b)) + "E"} for a, b in pairs[:3]])
+    st.dataframe(example, hide_index=True, width="content")
+
+    # keep the curves of a run that is about to be replaced, to compare teacher forcing ratios
+    kept = ss.setdefault("s2s_kept", {})
+    old = get_run("seq2seq_encdec")
+    sig = (pairs, hidden, float(ratio), SEED)
+    if old is not None and old.step_count and (old.config.pairs, old.config.hidden_size,
+                                               old.config.teacher_forcing, old.seed) != sig:
+        kept[curve_label(old.config, old.seed)] = curve_record(old)
+        while len(kept) > 6:
+            kept.pop(next(iter(kept)))
+    label = curve_label(config, SEED)
+
+    def render(run: EncDecRun) -> None:
+        now = curve_record(run)
+        others = {k: v for k, v in kept.items() if k != label}
+        left, right = st.columns(2)
+        with left:
+            chart(comparison_figure(now, label, others, "loss", projector=P), key="s2s_e_loss",
+                  filename="seq2seq-loss")
+        with right:
+            chart(comparison_figure(now, label, others, "pairs_right", projector=P, n_pairs=len(pairs)),
+                  key="s2s_e_right",
+                  filename="seq2seq-pairs-right")
+        rows = pd.DataFrame(run.translations())
+        st.markdown(f"**Every pair now** ({int(rows['right'].sum())} of {len(rows)} right with greedy decoding)")
+        st.dataframe(rows, hide_index=True, width="stretch")
+        st.subheader(f"Translate '{word}'")
+        try:
+            greedy = greedy_decode(run.model, word, run.vocab, run.n_step)
+            seedway = seed_way_decode(run.model, word, run.vocab, run.n_step)
+        except ValueError as err:
+            st.warning(str(err), icon=":material/translate:")
+            return
+        m = st.columns(2)
+        m[0].metric("Greedy, feeding back each prediction", greedy.translation or "(empty)")
+        m[1].metric("The seed's way: decoder fed S ? ? ? …", seedway.translation or "(empty)")
+        same = "agree" if greedy.translation == seedway.translation else "differ"
+        st.markdown(
+            f"Here they **{same}**. Greedy decoding gives the decoder, at each step, the character it just "
+            "wrote, which is what it was trained on (teacher forcing gives the true previous character; when "
+            "the guess is right the two are identical). The seed's test feeds `?` after `S` at every step: the "
+            "decoder never sees what it wrote, so the whole word must come from the hidden state alone, from "
+            "inputs it never saw in that place during training. Early in training, or for words not in the "
+            "list, the two often disagree."
+        )
+        trace = greedy if view == "greedy decoding" else seedway
+        st.subheader("Decoder, step by step")
+        chart(context_figure(trace, projector=P), key="s2s_e_context", filename="seq2seq-context")
+        chart(decoder_hidden_figure(trace, f"Decoder hidden state per step ({view})", projector=P),
+              key="s2s_e_hidden", filename="seq2seq-decoder-hidden")
+        chart(top5_figure(trace, run.vocab, projector=P), key="s2s_e_top5", filename="seq2seq-top5")
+
+    training_control(
+        "seq2seq_encdec",
+        build=lambda: EncDecRun(config, seed=SEED),
+        signature=sig,
+        apply_live=lambda r: r.set_live(lr),
+        render=render,
+        what_resets="the pairs, the hidden size, the teacher forcing ratio or the seed",
+        step_sizes=(10, 50, 1),
+        default_speed="Medium: 10 steps per tick",
+    )
+    st.caption("Compare teacher forcing: train with 1.0, then move the slider to 0.5 and train, then 0.0. Each "
+               "earlier run's curves stay on the charts (dashed) until you press *Forget the kept curves*.")
+    show_code(encdec_snippet(config, SEED, steps=300), label="Show code: this encoder-decoder in plain PyTorch "
+              "(300 steps, same numbers as the page's run)")
+
+
+with tab1:
+    if tab1.open is not False:
+        part1()
+with tab2:
+    if tab2.open is not False:
+        part2()
