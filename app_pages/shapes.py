@@ -127,9 +127,8 @@ def _on_click() -> None:
         ss["shapes_pick_b"], ss["shapes_pick_t"] = int(b), int(t_)
 
 
-st.plotly_chart(batch_views(SEED_BATCH, pick, int(pick_t), int(pick_b), projector=P), key="shapes_batch_views",
-                on_select=_on_click, selection_mode="points", width="stretch",
-                config={"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}})
+chart(batch_views(SEED_BATCH, pick, int(pick_t), int(pick_b), projector=P), key="shapes_batch_views",
+      filename="shapes-batch", on_select=_on_click, selection_mode="points")
 seq_x = {"time step": (f"x[{pick_t}]", "(5, 4)"), "sentence": (f"x[:, {pick_b}]", "(3, 4)"),
          "token": (f"x[{pick_t}, {pick_b}]", "(4,)")}[pick]
 bf_x = {"time step": (f"x[:, {pick_t}]", "(5, 4)"), "sentence": (f"x[{pick_b}]", "(3, 4)"),

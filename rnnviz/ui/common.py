@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -52,15 +54,15 @@ def seed() -> int:
     return int(st.session_state.get(SEED_KEY, 0) or 0)
 
 
-def chart(fig: go.Figure, key: str | None = None, filename: str = "rnnviz-chart") -> None:
-    """Draw a figure with the house toolbar (PNG export).
+def chart(fig: go.Figure, key: str | None = None, filename: str = "rnnviz-chart", **select: Any) -> Any:
+    """Draw a figure with the house toolbar (PNG export); ``select`` passes on_select/selection_mode through.
 
     A figure whose data changes gets a new element id, so Streamlit remounts it on every
     live tick; a fixed pixel height keeps its box in place meanwhile (no page jumps).
     """
     height = fig.layout.height
-    st.plotly_chart(fig, key=key, config=plotly_config(filename), width="stretch",
-                    height=int(height) if height else "content")
+    return st.plotly_chart(fig, key=key, config=plotly_config(filename), width="stretch",
+                           height=int(height) if height else "content", **select)
 
 
 def show_code(code: str, label: str = "Show code: reproduce this in plain PyTorch") -> None:

@@ -161,7 +161,7 @@ def _status(key: str, run: TrainingRun) -> None:
         rate = (s1 - s0) / (t1 - t0) if t1 > t0 else 0.0
     last = run.history[-1]["loss"] if run.history else float("nan")
     state = "training" if is_playing(key) else (
-        "paused: diverged" if run.divergence else ("finished" if run.finished else "paused"))
+        "diverged" if run.divergence else ("finished" if run.finished else "paused"))
     c = st.columns(4)
     c[0].metric("Step", f"{run.step_count:,}")
     c[1].metric("Loss", f"{last:.5g}" if run.history else "–")

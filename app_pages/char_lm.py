@@ -1,0 +1,297 @@
+"""Character-level language model on dinosaur names (seed 003 section 5), two engines, trained live."""
+
+import numpy as np
+import streamlit as st
+
+from rnnviz.char_lm_code import code_snippet
+from rnnviz.char_lm_data import (
+    BUILTIN,
+    MAX_UPLOAD_BYTES,
+    CorpusError,
+    builtin_corpus,
+    make_corpus,
+    novelty,
+    parse_upload,
+)
+from rnnviz.char_lm_numpy import ScratchConfig
+from rnnviz.char_lm_run import CharLMRun, ScratchRun, TorchCharRun
+from rnnviz.char_lm_sample import SampleSettings
+from rnnviz.char_lm_torch import CELLS, TorchConfig
+from rnnviz.char_lm_view import (
+    grad_norm_figure,
+    hidden_heatmap_figure,
+    hidden_text_figure,
+    loss_figure,
+    next_char_figure,
+    sample_rows,
+    timeline_figure,
+)
+from rnnviz.ui.common import chart, projector, seed, show_code
+from rnnviz.ui.training_control import get_run, training_control
+
+KEY = "char_lm"
+P = projector()
+ss = st.session_state
+UPLOAD = "Upload your own (.txt)"
+SCRATCH, TORCH = "From scratch (NumPy)", "PyTorch"
+
+st.title("Character language model: dinosaur names, one letter at a time")
+st.markdown(
+    "A recurrent network reads a name one character at a time and, at every step, gives a probability to "
+    "each possible **next** character (the newline ⏎ means *the name ends here*). Trained on about a "
+    "thousand real dinosaur genera, it starts by babbling random letters and ends up inventing names "
+    "that end in *-saurus*, *-don* or *-raptor*. This is the course's NumPy model (hidden size 50, SGD with "
+    "learning rate 0.01, every gradient entry clipped to ±5, one name per step), next to a PyTorch model "
+    "trained on mini-batches."
+)
+st.latex(r"a_t = \tanh(W_{ax}\,x_t + W_{aa}\,a_{t-1} + b), \qquad \hat y_t = \mathrm{softmax}(W_{ya}\,a_t + b_y)")
+st.latex(r"\mathcal{L} = -\sum_t \log \hat y_t[\text{next character}]")
+
+# ----------------------------------------------------------------------------- 1. data
+st.header("1. The names")
+c_data, c_info = st.columns([1, 1.3], gap="large")
+with c_data:
+    choice = st.radio("Corpus", [*BUILTIN, UPLOAD], key="char_lm_corpus", horizontal=True,
+                      help="Dinosaur genera: the course's task. Chemical elements: a tiny list of a different "
+                           "flavour. Or upload your own list.")
+    corpus, problem = None, None
+    if choice == UPLOAD:
+        upload = st.file_uploader(f"A UTF-8 text file, one item per line (at most {MAX_UPLOAD_BYTES // 1000} kB)",
+                                  type=["txt"], key="char_lm_upload",
+                                  help="Free text works too: long lines are cut at spaces into short pieces.")
+        if upload is None:
+            problem = "Choose a file to train on your own list."
+        else:
+            try:
+                corpus = make_corpus(upload.name, parse_upload(upload.getvalue(), upload.name))
+            except CorpusError as err:
+                st.error(str(err), icon=":material/error:")
+                problem = "The file cannot be used."
+    else:
+        corpus = builtin_corpus(choice)
+    if corpus is None:
+        corpus = ss.get("char_lm_last_corpus") or builtin_corpus("Dinosaur genera")
+        st.info(f"{problem} Meanwhile the page keeps the current corpus (**{corpus.name}**) and its training run.",
+                icon=":material/info:")
+    ss["char_lm_last_corpus"] = corpus
+with c_info:
+    s = corpus.stats()
+    m = st.columns(2) + st.columns(2)
+    m[0].metric("Items", f"{s['items']:,}")
+    m[1].metric("Training / held out", f"{s['train']:,} / {s['heldout']:,}")
+    m[2].metric("Vocabulary", f"{s['vocab']}", help="Distinct characters, the newline (end of name) included.")
+    m[3].metric("Mean length", f"{s['mean_length']:.1f} characters")
+    st.caption(f"**{corpus.name}**, a few training items: " + ", ".join(n.capitalize() for n in corpus.train[:8])
+               + " … Characters: `" + corpus.alphabet() + "`. The held-out items are never trained on: "
+               "their loss per character is the honest measure of what the model learned.")
+
+# ----------------------------------------------------------------------------- 2. engine
+st.header("2. The engine")
+engine = st.radio("Engine", [SCRATCH, TORCH], key="char_lm_engine", horizontal=True,
+                  help="From scratch: the course's NumPy code, one name per step. PyTorch: nn.RNN/LSTM/GRU on "
+                       "mini-batches of padded names.")
+e = st.columns(4)
+if engine == SCRATCH:
+    hidden = e[0].select_slider("Hidden units n_a", [10, 25, 50, 100], value=50, key="char_lm_np_hidden")
+    ss.setdefault("char_lm_np_lr", 0.01)  # defaults through session state: the demo button below sets them
+    ss.setdefault("char_lm_np_clip_on", True)
+    lr = e[1].select_slider("Learning rate (SGD)", [0.001, 0.003, 0.01, 0.02, 0.05, 0.1, 0.3],
+                            key="char_lm_np_lr", help="Changes the running training at once, without a reset.")
+    clip_on = e[2].toggle("Clip each gradient entry", key="char_lm_np_clip_on",
+                          help="The seed's clip(): every entry of every gradient is cut into [-max, max].")
+    clip = e[2].select_slider("Max |entry|", [0.5, 1.0, 2.0, 5.0, 10.0], value=5.0, key="char_lm_np_clip",
+                              disabled=not clip_on)
+    carry = e[3].toggle("Carry hidden state across names", value=True, key="char_lm_np_carry",
+                        help="As in the seed, the last hidden state of one name starts the next one.")
+    config = ScratchConfig(hidden=hidden, lr=lr, clip=clip if clip_on else None, carry_hidden=carry)
+    arch = (hidden, carry)
+    steps_choice = (1, 100, 1000)
+    clip_label = f"each entry within ±{clip:g}" if clip_on else "off"
+else:
+    cell = e[0].selectbox("Cell", CELLS, index=2, key="char_lm_cell")
+    one_hot = e[0].toggle("One-hot inputs instead of an embedding", value=False, key="char_lm_onehot")
+    hidden = e[1].select_slider("Hidden units", [16, 32, 64, 96, 128, 256], value=96, key="char_lm_t_hidden")
+    batch = e[1].select_slider("Names per batch", [1, 8, 16, 32, 64, 128], value=32, key="char_lm_batch")
+    lr = e[2].select_slider("Learning rate (Adam)", [1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3], value=0.01,
+                            key="char_lm_t_lr", help="Changes the running training at once, without a reset.")
+    clip_on = e[3].toggle("Clip the gradient norm", value=True, key="char_lm_t_clip_on",
+                          help="clip_grad_norm_: the whole gradient is scaled down when its norm exceeds max.")
+    clip = e[3].select_slider("Max norm", [0.1, 0.5, 1.0, 2.0, 5.0], value=1.0, key="char_lm_t_clip",
+                              disabled=not clip_on)
+    config = TorchConfig(cell=cell, hidden=hidden, embedding=0 if one_hot else 24, batch=batch, lr=lr,
+                         clip=clip if clip_on else None)
+    arch = (cell, hidden, one_hot, batch)
+    steps_choice = (1, 10, 50)
+    clip_label = f"norm ≤ {clip:g}" if clip_on else "off"
+
+
+def _explosion_demo() -> None:
+    ss["char_lm_engine"] = SCRATCH
+    ss["char_lm_np_lr"] = 0.05
+    ss["char_lm_np_clip_on"] = False
+
+
+with st.expander("Clipping made visible: make the gradient explode", icon=":material/bolt:"):
+    st.markdown(
+        "Backpropagation through time multiplies by $W_{aa}$ once per character, so a gradient can grow "
+        "very large on an unlucky name. With the NumPy engine at learning rate **0.05** and clipping **off**, "
+        "the gradient norm (right-hand chart below) climbs to hundreds, one huge update wrecks the weights and "
+        "the loss shoots up: the run pauses and goes back to the last good weights. Turn clipping on (±1) and "
+        "the same learning rate survives: the dashed *after clipping* line stays low while *before* spikes."
+    )
+    st.button("Set it up: NumPy engine, learning rate 0.05, clipping off", on_click=_explosion_demo,
+              key="char_lm_demo", icon=":material/science:")
+
+# ----------------------------------------------------------------------------- 3. train
+st.header("3. Train it live")
+prefix = st.text_input("Next-character view: type the start of a name", value="tyranno", key="char_lm_prefix",
+                       max_chars=40, help="The bars under the charts show what the current model expects next.")
+corpus_key = (corpus.name, hash(corpus.train + corpus.heldout))
+
+
+def build() -> CharLMRun:
+    if engine == SCRATCH:
+        return ScratchRun(corpus, config, seed=seed())
+    return TorchCharRun(corpus, config, seed=seed())
+
+
+def render(run: CharLMRun) -> None:
+    held = run.last_heldout()
+    r = st.columns(4)
+    r[0].metric("Characters / s", f"{run.chars_per_second():,.0f}" if run.step_count else "–",
+                help="Characters predicted per second of pure training.")
+    r[1].metric("Held-out loss / char", f"{held:.3f}" if held is not None else "–",
+                help=f"Measured every {run.eval_every} steps on names never trained on.")
+    if run.engine == SCRATCH:
+        r[2].metric("Seed's smoothed loss / name", f"{run.seed_loss:.2f}",
+                    help="The number the course prints: 0.999 · loss + 0.001 · current name's summed loss.")
+    else:
+        r[2].metric("Epochs", f"{run.step_count * run.batches.batch / len(run.train_ids):.1f}",
+                    help="Passes over the training names.")
+    r[3].metric("Names seen", f"{run.step_count * (1 if run.engine == SCRATCH else run.batches.batch):,}")
+    c1, c2 = st.columns(2)
+    with c1:
+        label = "one name per step, smoothed" if run.engine == SCRATCH else "per batch, smoothed"
+        chart(loss_figure(run.history, run.corpus.vocab_size, label, P), key="char_lm_loss", filename="char-lm-loss")
+    with c2:
+        chart(grad_norm_figure(run.history, clip_label, P), key="char_lm_grad", filename="char-lm-grad-norm")
+    c3, c4 = st.columns([1, 1.4])
+    with c3:
+        st.subheader("Samples while training")
+        if run.checkpoints:
+            for cp in reversed(run.checkpoints[-3:]):
+                st.markdown(f"**step {cp.step:,}** (held-out {cp.heldout:.2f}): "
+                            + " · ".join(n.capitalize() or "(empty)" for n in cp.samples))
+        else:
+            st.info(f"Every {run.checkpoint_every:,} steps five names are sampled here: press Train, or Step.",
+                    icon=":material/hourglass_empty:")
+    with c4:
+        try:
+            probs = run.next_char_probs(prefix.lower())
+        except CorpusError as err:
+            st.warning(str(err), icon=":material/keyboard:")
+        else:
+            chart(next_char_figure(probs, run.corpus, prefix.lower(), run.step_count, P), key="char_lm_next",
+                  filename="char-lm-next-char")
+
+
+training_control(
+    KEY,
+    build=build,
+    signature=(engine, corpus_key, arch, seed()),
+    apply_live=lambda run: run.set_live(lr, config.clip),
+    render=render,
+    step_sizes=steps_choice,
+    what_resets="the corpus, the engine, its size or the seed",
+)
+run: CharLMRun = get_run(KEY)
+
+# ----------------------------------------------------------------------------- 4. checkpoints and sampling
+st.header("4. Sample names from any checkpoint")
+st.caption(f"A checkpoint (weights and five names) is kept every {run.checkpoint_every:,} steps. Pick one, then "
+           "sample as many names as you like, at any temperature. Sections 4 and 5 show the run as it was at "
+           f"the last page refresh (step {run.step_count:,}): pause or move any control to refresh them.")
+NOW = -1  # option meaning "the weights right now"
+options = [cp.step for cp in run.checkpoints]
+if not options or options[-1] != run.step_count:
+    options.append(NOW)
+s1, s2 = st.columns([1.4, 1], gap="large")
+with s1:
+    # select_slider remembers a position, not a value: a new key whenever the options change (new checkpoints)
+    picked = st.select_slider("Checkpoint (step)", options, value=options[-1],
+                              key=f"char_lm_checkpoint_{hash(tuple(options))}",
+                              format_func=lambda o: f"now (step {run.step_count:,})" if o == NOW else f"{o:,}",
+                              disabled=len(options) < 2)
+    params = None if picked in (NOW, run.step_count) else run.checkpoint(picked).params
+    cps = run.checkpoints
+    if cps:
+        chart(timeline_figure([c.step for c in cps], [c.heldout for c in cps],
+                              None if picked == NOW else picked, P),
+              key="char_lm_timeline", filename="char-lm-checkpoints")
+with s2:
+    k = st.columns(2)
+    temperature = k[0].slider("Temperature", 0.1, 2.0, 1.0, 0.1, key="char_lm_temp",
+                              help="Below 1: safer, more typical names. Above 1: wilder ones.")
+    top_k = k[1].number_input("Top-k (0 = all)", 0, 60, 0, key="char_lm_topk",
+                              help="Draw only among the k most likely next characters.")
+    greedy = k[0].toggle("Greedy (always the most likely)", value=False, key="char_lm_greedy")
+    n_samples = k[1].slider("Number of names", 1, 30, 10, key="char_lm_n")
+    sample_seed = k[0].number_input("Sampling seed", 0, 10_000, 0, key="char_lm_sample_seed")
+settings = SampleSettings(temperature=temperature, top_k=int(top_k), greedy=greedy, n=n_samples,
+                          seed=int(sample_seed))
+names = run.sample_names(settings, params)
+new_train, new_all = novelty(names, run.corpus)
+nm = st.columns(3)
+nm[0].metric("Not in the training list", f"{new_train} / {len(names)}")
+nm[1].metric("Not in any list (truly new)", f"{new_all} / {len(names)}")
+nm[2].metric("Mean length", f"{np.mean([len(n) for n in names]):.1f}")
+st.dataframe(sample_rows(names, run.corpus), hide_index=True, width="stretch", key="char_lm_samples")
+if greedy and n_samples > 1:
+    st.caption("Greedy decoding has no randomness: every name is the same.")
+
+# ----------------------------------------------------------------------------- 5. hidden units
+st.header("5. Hidden units over a name")
+h1, h2 = st.columns([1, 1])
+OWN = "(type your own)"
+sampled = list(dict.fromkeys(n for n in names if n))
+if ss.get("char_lm_hidden_src") not in [OWN, *sampled]:
+    ss["char_lm_hidden_src"] = sampled[0] if sampled else OWN
+source = h1.selectbox("Name to read", [OWN, *sampled], key="char_lm_hidden_src",
+                      format_func=lambda n: n if n == OWN else f"sampled: {n.capitalize()}")
+if source == OWN:
+    own_default = "tyrannosaurus" if "tyrannosaurus" in corpus.train else corpus.train[0]
+    text = h1.text_input("Your text", value=own_default, key=f"char_lm_hidden_text_{corpus.name}",
+                         max_chars=30).strip().lower()
+else:
+    text = source
+try:
+    hidden_states = run.hidden_over(text, params) if text else None
+except CorpusError as err:
+    st.warning(str(err), icon=":material/keyboard:")
+    hidden_states = None
+if hidden_states is None:
+    st.info("Type a name made of this corpus's characters to see the hidden units.")
+else:
+    spread = hidden_states.max(axis=0) - hidden_states.min(axis=0)
+    by_spread = [int(i) for i in np.argsort(-spread)]
+    if ss.get("char_lm_unit") not in by_spread:  # a different hidden size: start from the busiest unit
+        ss["char_lm_unit"] = by_spread[0]
+    unit = h2.selectbox("Hidden unit (sorted: the most active on this name first)", by_spread, key="char_lm_unit",
+                        format_func=lambda j: f"unit {j} (range {spread[j]:.2f})")
+    chart(hidden_text_figure(text, hidden_states[:, unit], int(unit), P), key="char_lm_unit_text",
+          filename="char-lm-unit")
+    chart(hidden_heatmap_figure(text, hidden_states, int(unit), P), key="char_lm_units",
+          filename="char-lm-units")
+    st.caption("Each column is the hidden state right after reading that character. A unit that lights up "
+               "near the end of '-saurus' or after a vowel is a feature the network invented to predict "
+               "the next letter." + (" LSTM: the output h_t is shown, not the cell state c_t."
+                                     if getattr(run.config, "cell", "") == "LSTM" else ""))
+
+# ----------------------------------------------------------------------------- code
+chars = "".join(corpus.chars[1:])
+show_code(code_snippet(corpus.train[0], chars, hidden=config.hidden, seed=seed(),
+                       lr=0.01 if engine == TORCH else lr, clip=5.0 if engine == TORCH else config.clip),
+          label="Show code: one step of the course's NumPy RNN, checked against torch autograd")
+st.caption(f"The snippet takes one SGD step on “{corpus.train[0]}” from the seeded starting weights of the NumPy "
+           "engine" + ("" if engine == SCRATCH else " (learning rate 0.01, clip ±5)") + "; the loss it prints is "
+           "the cross-entropy summed over the name's characters, as in the course.")

@@ -1,0 +1,148 @@
+"""The PyTorch engine: nn.RNN / nn.LSTM / nn.GRU on mini-batches of padded, masked names.
+
+    x_t = E[c_{t-1}]  (embedding)  or  onehot(c_{t-1})        c_0 = "\\n" (start of a name)
+    h_t, state_t = cell(x_t, state_{t-1})                      h_t (B, H)
+    logits_t = W_out h_t + b_out                               (B, V)
+    loss = sum over real characters of cross-entropy / number of real characters
+
+Names in a batch have different lengths: shorter ones are padded at the end, and the
+padded targets carry ``IGNORE`` so they add nothing to the loss. Because the cell only
+reads the past, padding after a name cannot change that name's predictions either.
+Adam updates the weights after the gradient's global norm is clipped.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Iterator
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+IGNORE = -100  # target index of padding: skipped by cross_entropy
+CELLS = ("RNN", "LSTM", "GRU")
+
+
+@dataclass(frozen=True)
+class TorchConfig:
+    """Settings of the PyTorch engine."""
+
+    cell: str = "GRU"  # RNN (tanh), LSTM or GRU
+    hidden: int = 96  # hidden units
+    embedding: int = 24  # embedding size; 0 means one-hot inputs (size = vocabulary)
+    batch: int = 32  # names per mini-batch
+    lr: float = 0.01  # Adam learning rate
+    clip: float | None = 1.0  # max global gradient norm; None turns clipping off
+
+
+@contextmanager
+def one_thread() -> Iterator[None]:
+    """Run tiny-matrix torch code on one intra-op thread, then restore the previous setting.
+
+    These models multiply matrices of a few dozen rows: splitting such work across threads
+    costs more than it saves, and on a busy machine spinning OpenMP workers made a training
+    step up to 15 times slower in our measurements.
+    """
+    before = torch.get_num_threads()
+    if before != 1:
+        torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        if before != 1:
+            torch.set_num_threads(before)
+
+
+class CharModel(nn.Module):
+    """Embedding (or one-hot) -> recurrent cell -> linear read-out to next-character logits."""
+
+    def __init__(self, vocab: int, config: TorchConfig) -> None:
+        super().__init__()
+        if config.cell not in CELLS:
+            raise ValueError(f"unknown cell {config.cell!r}; choose one of {CELLS}")
+        self.vocab = vocab
+        self.embed = nn.Embedding(vocab, config.embedding) if config.embedding > 0 else None
+        size_in = config.embedding if config.embedding > 0 else vocab
+        self.rnn = getattr(nn, config.cell)(size_in, config.hidden, batch_first=True)
+        self.out = nn.Linear(config.hidden, vocab)
+
+    def encode(self, ids: torch.Tensor) -> torch.Tensor:
+        if self.embed is not None:
+            return self.embed(ids)  # (B, T, E)
+        return F.one_hot(ids, self.vocab).float()  # (B, T, V)
+
+    def hidden_states(self, ids: torch.Tensor, state=None) -> tuple[torch.Tensor, object]:
+        """Sequence model view: ``(outputs (B, T, H), state)`` for input ids ``(B, T)``."""
+        return self.rnn(self.encode(ids), state)
+
+    def forward(self, ids: torch.Tensor,
+                targets: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor | None]:
+        """Language model view: ``(logits (B, T, V), mean loss per real character or None)``."""
+        out, _ = self.hidden_states(ids)
+        logits = self.out(out)  # (B, T, V)
+        if targets is None:
+            return logits, None
+        loss = F.cross_entropy(logits.reshape(-1, self.vocab), targets.reshape(-1),  # (B*T, V), (B*T,)
+                               ignore_index=IGNORE)
+        return logits, loss
+
+    def step(self, ids: torch.Tensor, state=None) -> tuple[torch.Tensor, object, torch.Tensor]:
+        """One time step for B sequences: ids ``(B,)`` -> ``(logits (B, V), state, h (B, H))``."""
+        out, state = self.hidden_states(ids[:, None], state)  # out: (B, 1, H)
+        h = out[:, 0]  # (B, H)
+        return self.out(h), state, h
+
+
+def padded_batch(names: list[list[int]]) -> tuple[torch.Tensor, torch.Tensor]:
+    """``inputs (B, T)``: newline then the characters, padded with 0; ``targets (B, T)``: characters then
+    newline, padded with ``IGNORE``. T is the longest name + 1."""
+    T = max(len(n) for n in names) + 1
+    inputs = torch.zeros((len(names), T), dtype=torch.long)
+    targets = torch.full((len(names), T), IGNORE, dtype=torch.long)
+    for i, n in enumerate(names):
+        inputs[i, 1:len(n) + 1] = torch.tensor(n, dtype=torch.long)
+        targets[i, :len(n) + 1] = torch.tensor(n + [0], dtype=torch.long)
+    return inputs, targets
+
+
+class BatchSampler:
+    """Epochs of shuffled mini-batches from a padded table; each batch is cut to its longest name."""
+
+    def __init__(self, names: list[list[int]], batch: int, generator: torch.Generator) -> None:
+        self.inputs, self.targets = padded_batch(names)  # (N, T), (N, T)
+        self.lengths = torch.tensor([len(n) + 1 for n in names])
+        self.batch = min(batch, len(names))
+        self.g = generator
+        self._order = torch.empty(0, dtype=torch.long)
+        self._pos = 0
+
+    def next(self) -> tuple[torch.Tensor, torch.Tensor]:
+        if self._pos + self.batch > len(self._order):
+            self._order = torch.randperm(len(self.inputs), generator=self.g)
+            self._pos = 0
+        idx = self._order[self._pos:self._pos + self.batch]
+        self._pos += self.batch
+        T = int(self.lengths[idx].max())
+        return self.inputs[idx, :T], self.targets[idx, :T]  # (B, T), (B, T)
+
+
+def train_step(model: CharModel, optimizer: torch.optim.Optimizer, inputs: torch.Tensor,
+               targets: torch.Tensor, clip: float | None) -> tuple[float, float, float]:
+    """One Adam step on one batch: ``(loss per character, grad norm before, after clipping)``."""
+    optimizer.zero_grad(set_to_none=True)
+    _, loss = model(inputs, targets)
+    loss.backward()
+    before = float(nn.utils.clip_grad_norm_(model.parameters(), clip if clip is not None else float("inf"),
+                                            foreach=True))
+    after = min(before, clip) if clip is not None else before
+    optimizer.step()
+    return float(loss.detach()), before, after
+
+
+@torch.no_grad()
+def per_char_loss(model: CharModel, inputs: torch.Tensor, targets: torch.Tensor) -> float:
+    """Mean cross-entropy per real character of a padded batch (no gradient)."""
+    _, loss = model(inputs, targets)
+    return float(loss)
