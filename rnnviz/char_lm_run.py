@@ -30,10 +30,10 @@ from rnnviz.char_lm_numpy import (
     step_batch,
 )
 from rnnviz.char_lm_sample import SampleSettings, sample_ids, softmax_rows
-from rnnviz.char_lm_torch import BatchSampler, CharModel, TorchConfig, one_thread, padded_batch, train_step
+from rnnviz.char_lm_torch import BatchSampler, CharModel, TorchConfig, padded_batch, train_step
 from rnnviz.char_lm_torch import per_char_loss as torch_per_char_loss
 from rnnviz.seeding import numpy_generator, seeded, torch_generator
-from rnnviz.training import TorchRun, TrainingRun
+from rnnviz.training import TorchRun, TrainingRun, one_thread
 
 CHECKPOINT_SAMPLES = SampleSettings(n=5, seed=0)  # the names shown for every checkpoint
 MAX_CHECKPOINTS = 40  # older checkpoints are thinned out beyond this

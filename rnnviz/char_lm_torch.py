@@ -13,9 +13,7 @@ Adam updates the weights after the gradient's global norm is clipped.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterator
 
 import torch
 import torch.nn.functional as F
@@ -35,24 +33,6 @@ class TorchConfig:
     batch: int = 32  # names per mini-batch
     lr: float = 0.01  # Adam learning rate
     clip: float | None = 1.0  # max global gradient norm; None turns clipping off
-
-
-@contextmanager
-def one_thread() -> Iterator[None]:
-    """Run tiny-matrix torch code on one intra-op thread, then restore the previous setting.
-
-    These models multiply matrices of a few dozen rows: splitting such work across threads
-    costs more than it saves, and on a busy machine spinning OpenMP workers made a training
-    step up to 15 times slower in our measurements.
-    """
-    before = torch.get_num_threads()
-    if before != 1:
-        torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        if before != 1:
-            torch.set_num_threads(before)
 
 
 class CharModel(nn.Module):

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import math
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterator
 
 import torch
 
@@ -212,3 +213,22 @@ def make_optimizer(name: str, params: Any, lr: float) -> torch.optim.Optimizer:
     if name not in table:
         raise ValueError(f"unknown optimizer {name!r}; choose one of {sorted(table)}")
     return table[name](params, lr=lr)
+
+
+@contextmanager
+def one_thread() -> Iterator[None]:
+    """Run torch on one intra-op thread inside the block, then restore the previous setting.
+
+    The explorer's models multiply matrices of a few dozen rows: a second thread costs more
+    than it saves, and on a busy 2-core machine the threads wait for each other and a step
+    became 15-40 times slower in our measurements. ``app.py`` sets one thread for the whole
+    app; this keeps headless users (tests, benchmarks, notebooks) just as fast.
+    """
+    before = torch.get_num_threads()
+    if before != 1:
+        torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        if before != 1:
+            torch.set_num_threads(before)

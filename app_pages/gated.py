@@ -1,0 +1,311 @@
+"""RNN vs LSTM vs GRU, trained side by side, live (seed 000 exercises, seed 001)."""
+
+import streamlit as st
+
+from rnnviz.gated_cells import KINDS
+from rnnviz.gated_code import code_snippet
+from rnnviz.gated_data import LETTERS
+from rnnviz.gated_inside import confusion_figure, digit_reading, gate_heatmaps, hidden_heatmaps, mistakes_figure
+from rnnviz.gated_models import NAMES, PRESETS, GatedConfig, gate_memory
+from rnnviz.gated_run import GatedRun
+from rnnviz.gated_view import EQUATIONS, curves, gradient_figure, latex_number, model_rows, prediction_over_time
+from rnnviz.ui.common import chart, projector, seed, show_code
+from rnnviz.ui.training_control import get_run, is_playing, training_control
+
+KEY = "gated"
+P = projector()
+ss = st.session_state
+TASKS = {"digits": "Digits, row by row", "long_range": "Long-range memory"}
+LRS = [1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0]
+BIASES = [0.5, 1.0, 2.0, 3.0, 4.0, 5.0]
+
+
+def _widget_values(c: GatedConfig) -> dict[str, object]:
+    """The settings widgets' values for a configuration (the presets fill the form with these)."""
+    return {
+        "gated_length": c.length, "gated_hidden": c.hidden, "gated_budget": c.same_budget,
+        "gated_nonlin": c.rnn_nonlinearity, "gated_opt": c.optimizer, "gated_batch": c.batch_size,
+        "gated_lr": c.lr, "gated_clip_on": c.clip is not None, "gated_clip": c.clip or 1.0,
+        "gated_fb_on": c.lstm_forget_bias is not None, "gated_fb": c.lstm_forget_bias or 1.0,
+        "gated_zb_on": c.gru_update_bias is not None, "gated_zb": c.gru_update_bias or 1.0,
+    }
+
+
+def _load_preset() -> None:
+    ss.update(_widget_values(PRESETS[ss["gated_task"]]))
+
+
+ss.setdefault("gated_task", "digits")
+for _k, _v in _widget_values(PRESETS[ss["gated_task"]]).items():
+    ss.setdefault(_k, _v)
+
+st.title("RNN vs LSTM vs GRU, trained side by side")
+st.markdown(
+    "Three networks learn the **same task from the same batches with the same seed**: a plain recurrent "
+    "network, a Long Short-Term Memory (LSTM) and a Gated Recurrent Unit (GRU). One control trains all three. "
+    "On short sequences they are equals; when the answer lies **many steps back**, only the gated cells learn, "
+    "and the charts below show why: the plain RNN's gradient fades away on its way back through time."
+)
+
+# ----------------------------------------------------------------------------- settings
+top = st.columns([1.3, 1.6, 1])
+with top[0]:
+    task = st.radio("Task", list(TASKS), format_func=TASKS.get, key="gated_task", horizontal=True,
+                    on_change=_load_preset, persist_state="session",
+                    help="Switching the task loads its preset settings and restarts training.")
+with top[1]:
+    if task == "long_range":
+        length = st.slider("Distractors after the letter (sequence length = 1 + this)", 1, 80, step=1,
+                           key="gated_length", persist_state="session",
+                           help="How far back the network must remember. Try 10, then 40.")
+    else:
+        length = PRESETS["digits"].length
+        st.markdown("Each 8×8 image is read as a sequence of **8 rows of 8 pixels**: one row per time step, "
+                    "then the classifier looks at the last output.")
+with top[2]:
+    st.button("Preset as in the seed" if task == "digits" else "Restore the defaults", on_click=_load_preset,
+              icon=":material/undo:", key="gated_preset", help="Put every setting back to this task's preset.")
+
+if task == "digits":
+    st.caption("Preset *as in the seed*: `nn.RNN(nonlinearity='relu', batch_first=True)`, a linear classifier on "
+               "the last output, RMSprop with learning rate 0.003, cross-entropy loss, batch 64, hidden 128; the LSTM "
+               "and GRU get the same hidden size and training. Data: UCI optdigits, 1797 images (360 kept for "
+               "testing).")
+else:
+    st.caption("The first symbol is a letter A-D; then come random digits 1-8 to ignore; the class is the first letter "
+               "(chance = 25 %). Preset: hidden 32, tanh RNN, Adam with learning rate 0.003, batch 64, forget and "
+               "update gates opened at the start (b = 3).")
+
+with st.expander("Models and training", expanded=True, icon=":material/tune:"):
+    c = st.columns(4, gap="medium")
+    with c[0]:
+        hidden = st.select_slider("Hidden size", [8, 16, 32, 64, 128], key="gated_hidden", persist_state="session")
+        budget = st.toggle("Same budget", key="gated_budget", persist_state="session",
+                           help="Same parameter budget. At the same hidden size an LSTM has 4 times, a GRU 3 "
+                                "times the recurrent weights of a plain RNN. On: RNN and GRU get as many hidden "
+                                "units as brings them nearest the LSTM's parameter count, so size cannot explain "
+                                "who wins.")
+    with c[1]:
+        nonlin = st.radio("Plain RNN activation", ["relu", "tanh"], key="gated_nonlin", horizontal=True,
+                          persist_state="session")
+        optimizer = st.selectbox("Optimizer", ["RMSprop", "Adam", "SGD"], key="gated_opt", persist_state="session")
+        batch = st.select_slider("Batch size", [16, 32, 64, 128], key="gated_batch", persist_state="session")
+    with c[2]:
+        lr = st.select_slider("Learning rate (live)", LRS, key="gated_lr", persist_state="session",
+                              help="Changes the running training at once, without a reset.")
+        clip_on = st.toggle("Clip gradients", key="gated_clip_on", persist_state="session",
+                            help="Live, no reset. Rescale each model's gradient to at most this norm before the "
+                                 "update: a cure for exploding gradients (not for vanishing ones).")
+        clip = st.select_slider("Max gradient norm", [0.1, 0.25, 0.5, 1.0, 2.0, 5.0], key="gated_clip",
+                                disabled=not clip_on, persist_state="session")
+    with c[3]:
+        T = 8 if task == "digits" else 1 + length
+        fb_on = st.toggle("LSTM forget b_f", key="gated_fb_on", persist_state="session",
+                          help="Forget-gate bias. On: start the LSTM with its forget gate open (bias b_f below). "
+                               "Off: PyTorch's default random biases (about 0).")
+        fb = st.select_slider("b_f at the start", BIASES, key="gated_fb", disabled=not fb_on,
+                              persist_state="session")
+        zb_on = st.toggle("GRU update b_z", key="gated_zb_on", persist_state="session",
+                          help="Update-gate bias. On: start the GRU with its update gate leaning to 'keep the "
+                               "old state' (bias b_z below). Off: PyTorch's default random biases (about 0).")
+        zb = st.select_slider("b_z at the start", BIASES, key="gated_zb", disabled=not zb_on,
+                              persist_state="session")
+    keep_f = gate_memory(fb if fb_on else 0.0, T - 1)
+    keep_z = gate_memory(zb if zb_on else 0.0, T - 1)
+    st.markdown(
+        f"**Why the gate biases matter.** The LSTM carries its memory as $c_t = f_t \\odot c_{{t-1}} + i_t \\odot g_t$ "
+        f"and the GRU as $h_t = (1-z_t) \\odot n_t + z_t \\odot h_{{t-1}}$. A new network's gates sit near "
+        f"$\\sigma(b)$: with PyTorch's default biases ($b \\approx 0$) $f \\approx z \\approx 0.5$, and after the "
+        f"{T - 1} steps from the first to the last symbol only "
+        f"$0.5^{{{T - 1}}} \\approx {latex_number(gate_memory(0.0, T - 1))}$ "
+        f"of the memory, and of the gradient flowing back to it, is left. Now: LSTM "
+        f"$\\sigma({fb if fb_on else 0:g})^{{{T - 1}}} \\approx {latex_number(keep_f)}$, GRU "
+        f"$\\sigma({zb if zb_on else 0:g})^{{{T - 1}}} \\approx {latex_number(keep_z)}$. "
+        "A positive bias starts the gates open (remember by default); training can still learn to close them."
+        + (" Turn the toggles off at length 40 to watch the gated cells get stuck like the plain RNN."
+           if task == "long_range" else " Eight steps are short: on digits the biases hardly matter.")
+    )
+
+config = GatedConfig(
+    task=task, length=int(length), hidden=int(hidden), same_budget=bool(budget), rnn_nonlinearity=nonlin,
+    optimizer=optimizer, lr=float(lr), batch_size=int(batch), clip=float(clip) if clip_on else None,
+    lstm_forget_bias=float(fb) if fb_on else None, gru_update_bias=float(zb) if zb_on else None,
+)
+clip_value = float(clip) if clip_on else None
+
+
+def build() -> GatedRun:
+    return GatedRun(config, seed=seed())
+
+
+def render(run: GatedRun) -> None:
+    """Runs on every training tick: only the cheap table (the charts below refresh once a second)."""
+    st.table(model_rows(run), border="horizontal", hide_index=True)
+
+
+def _charts() -> None:
+    run = get_run(KEY)
+    left, right = st.columns(2)
+    with left:
+        chart(run.at_last_evaluation(("loss", P), lambda: curves(run, "loss", P)), key="gated_loss",
+              filename="gated-loss")
+    with right:
+        chart(run.at_last_evaluation(("acc", P), lambda: curves(run, "acc", P)), key="gated_acc",
+              filename="gated-accuracy")
+    grad_step, grad_fig = run.at_last_evaluation(
+        ("grad", P), lambda: (run.step_count, gradient_figure(run.gradient_profile(), P)))
+    chart(grad_fig, key="gated_grad", filename="gated-gradient")
+    st.caption(
+        "Each point is the size of the loss's gradient with respect to the hidden state at step t, averaged over "
+        f"100 test examples with the weights of step {grad_step} (redrawn every {run.config.eval_every} steps). "
+        "The loss is computed after the last step, so its gradient "
+        "enters at the right and travels left, multiplied by one Jacobian ∂h_t/∂h_{t-1} per step. For the plain "
+        "RNN that factor is much the same at every step, so the gradient shrinks (or, with large weights, grows) "
+        "geometrically: a straight line on this log scale. When it shrinks, the first inputs get almost no "
+        "learning signal. The LSTM's cell path c_t = f_t ⊙ c_{t-1} + … and the GRU's z_t ⊙ h_{t-1} path carry it "
+        "back with a factor near 1 wherever those gates are open."
+    )
+
+
+st.header("Train the three models")
+try:
+    run: GatedRun = training_control(
+        KEY, build=build,
+        signature=(task, int(length) if task == "long_range" else None, int(hidden), bool(budget), nonlin,
+                   optimizer, int(batch), config.lstm_forget_bias, config.gru_update_bias, seed()),
+        apply_live=lambda r: r.set_live(lr, clip_value),
+        render=render,
+        what_resets="the task, sequence length, model size, activation, optimizer, batch size, gate biases or seed",
+    )
+except (OSError, ValueError) as err:  # e.g. the digits file is missing or unreadable
+    st.error(f"Could not set up the training run: {err}", icon=":material/error:")
+    st.stop()
+
+# The curves and the gradient profile change only when the test set is scored (every 10 steps): while
+# training they refresh once a second, so the browser spends its time on training ticks, not on redrawing.
+st.fragment(_charts, run_every=1.0 if is_playing(KEY) else None)()
+
+# ----------------------------------------------------------------------------- inside one example
+st.header("Inside one test example")
+n_test = len(run.data.y_test)
+ss.setdefault("gated_example", 0)
+if ss["gated_example"] > n_test - 1:  # the other task has more test examples
+    ss["gated_example"] = n_test - 1
+ex_cols = st.columns([1, 3])
+index = int(ex_cols[0].number_input(f"Test example (0-{n_test - 1})", 0, n_test - 1, key="gated_example"))
+label = int(run.data.y_test[index])
+class_names = run.data.spec.class_names
+with ex_cols[1]:
+    if task == "digits":
+        st.markdown(f"**Test image #{index}**, a handwritten **{label}**. Press ▶ Play in the chart to read it "
+                    "row by row.")
+    else:
+        symbols = run.data.describe(index).split()
+        st.markdown(f"**Sequence #{index}** ({len(symbols)} symbols, answer **{LETTERS[label]}**):  \n"
+                    f"**:orange-background[{symbols[0]}]** " + " ".join(symbols[1:]))
+
+tabs = st.tabs(["Prediction over time", "LSTM gates", "GRU gates", "Hidden states", "Confusion and mistakes"],
+               key="gated_tab", on_change="rerun")
+refresh = 2.0 if is_playing(KEY) else None  # while training, redraw these views every 2 s
+
+
+GATE_NOTES = {
+    "lstm": "The cell state c_t is the memory: where the forget gate f_t stays near 1 and the input gate i_t near 0, "
+            "c_t is carried unchanged, and so is the gradient flowing back along it.",
+    "gru": "Where the update gate z_t stays near 1, h_t copies h_{t-1}: the state, and the gradient, pass through "
+           "unchanged. The reset gate r_t decides how much of h_{t-1} the candidate n_t may use.",
+}
+
+
+def _run() -> GatedRun:
+    return get_run(KEY)  # the live run (its weights change while training)
+
+
+@st.fragment(run_every=refresh)
+def _prediction() -> None:
+    r = _run()
+    ex = r.example(index)
+    st.caption(f"Weights after step {r.step_count}.")
+    if task == "digits":
+        chart(digit_reading(r.data.x_test[index].numpy(), ex, class_names, P), key="gated_digit",
+              filename="gated-digit")
+    chart(prediction_over_time(ex, r.data.spec.n_classes, class_names[label], P), key="gated_ptrue",
+          filename="gated-prediction")
+    st.caption("The classifier only uses the last output, but applying it after every step shows what each "
+               "model would answer so far. A model that remembers keeps its answer up to the end; one that "
+               "forgets drifts back to chance as the distractors arrive.")
+
+
+def _gates(kind: str) -> None:
+    r = _run()
+    fig_col, eq_col = st.columns([1.7, 1])
+    with eq_col:
+        st.markdown(f"**{NAMES[kind]} equations**")
+        for line in EQUATIONS[kind]:
+            st.latex(line)
+        st.caption(GATE_NOTES[kind])
+    with fig_col:
+        chart(gate_heatmaps(kind, r.example(index)[kind], P), key=f"gated_gates_{kind}",
+              filename=f"gated-{kind}-gates")
+    st.caption(f"Weights after step {r.step_count}. σ is the logistic sigmoid, ⊙ the element-wise product; each "
+               "b is PyTorch's two biases added (b_ih + b_hh). Gates lie between 0 (closed, white) and 1 (open, dark "
+               "blue). The values are recomputed in NumPy from the model's own weights; a test checks them against "
+               "nn.LSTM and nn.GRU.")
+
+
+@st.fragment(run_every=refresh)
+def _lstm_gates() -> None:
+    _gates("lstm")
+
+
+@st.fragment(run_every=refresh)
+def _gru_gates() -> None:
+    _gates("gru")
+
+
+@st.fragment(run_every=refresh)
+def _hidden() -> None:
+    r = _run()
+    chart(hidden_heatmaps(r.example(index), P), key="gated_hidden_states", filename="gated-hidden")
+    st.latex(EQUATIONS["rnn"][0])
+    st.caption(f"Weights after step {r.step_count}. Rows are hidden units, columns time steps. A unit that keeps "
+               "one colour along its row is holding on to something; speckles that change with every input mean "
+               "the state is rewritten at each step. On the long-range task, compare how much of the first "
+               "symbol's imprint survives to the right-hand edge in each model.")
+
+
+@st.fragment(run_every=refresh)
+def _confusion() -> None:
+    r = _run()
+    st.caption(f"Test-set predictions of step {r.latest('rnn').step} (the test set is scored every "
+               f"{r.config.eval_every} steps).")
+    chart(confusion_figure({k: r.confusion(k) for k in KINDS}, class_names, P), key="gated_confusion",
+          filename="gated-confusion")
+    mistakes = {k: r.misclassified(k, 6) for k in KINDS}
+    if not any(mistakes.values()):
+        st.success("No test example is misclassified by any model.", icon=":material/check_circle:")
+    elif task == "digits":
+        chart(mistakes_figure(r.data.x_test.numpy(), mistakes, class_names, P), key="gated_mistakes",
+              filename="gated-mistakes")
+    else:
+        rows = [{"model": NAMES[k], "test #": i,
+                 "sequence (first 16 symbols)": " ".join(r.data.describe(i).split()[:16]),
+                 "answer": LETTERS[t], "predicted": LETTERS[p]} for k in KINDS for i, t, p in mistakes[k]]
+        st.dataframe(rows, hide_index=True, width="stretch")
+
+
+for tab, view in zip(tabs, (_prediction, _lstm_gates, _gru_gates, _hidden, _confusion)):
+    with tab:
+        if tab.open:
+            view()
+
+# ----------------------------------------------------------------------------- code
+st.header("The code")
+code_kind = st.radio("Show the code for", KINDS, format_func=NAMES.get, key="gated_code_kind", horizontal=True,
+                     index=1)
+st.caption(f"A standalone script with the same data, seed, initial weights and batches as this page. It trains the "
+           f"{NAMES[code_kind]} for 200 steps and prints its loss and test accuracy every {config.eval_every} steps: "
+           "the same numbers as the table and the curves at those steps (if you change the learning rate or "
+           "clipping during training, the script uses the current values from the start).")
+show_code(code_snippet(code_kind, config, run.hidden[code_kind], run.data.spec.input_size, run.data.spec.n_classes,
+                       seed(), steps=200, lr=lr, clip=clip_value))
