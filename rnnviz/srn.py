@@ -223,6 +223,12 @@ class SRNRun(TorchRun):
         self.model = SRNModule(start, activation)
         self.optimizer = make_optimizer(config.optimizer, self.model.parameters(), config.lr)
 
+    converged_below = 1e-12  # the live control stops once the loss is this small (nothing left to see)
+
+    @property
+    def finished(self) -> bool:
+        return bool(self.history) and self.history[-1]["loss"] < self.converged_below
+
     def set_live(self, lr: float, clip: float | None) -> None:
         self.set_learning_rate(lr)
         self.config = replace(self.config, lr=lr, clip=clip)

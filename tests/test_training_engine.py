@@ -77,3 +77,11 @@ def test_run_for_respects_time_budget_and_max_steps():
     done = run.run_for(10.0, max_steps=7)
     assert done == 7 and run.step_count == 7
     assert run.run_for(0.05) > 0
+
+
+def test_srn_run_reports_finished_once_converged():
+    run = _run()
+    run.step(10)
+    assert not run.finished
+    run.step(1000)
+    assert run.history[-1]["loss"] < 1e-12 and run.finished
