@@ -143,7 +143,9 @@ def part1() -> None:
         apply_live=lambda r: r.set_live(lr, int(epochs)),
         render=render,
         what_resets="the strings, the cell type, the sizes of (c) or the seed",
-        default_speed="Slow: 1 step per tick",
+        default_speed="Slow (1 step/tick)",
+        loss_help="Mean cross entropy per character over the three variants; the table below gives each "
+                  "variant's own loss ((a) is summed over the steps, as in the notes).",
     )
     floor = tanh_loss_floor(len(vocab))
     st.markdown(
@@ -257,7 +259,7 @@ def part2() -> None:
         render=render,
         what_resets="the pairs, the hidden size, the teacher forcing ratio or the seed",
         step_sizes=(10, 50, 1),
-        default_speed="Medium: 10 steps per tick",
+        default_speed="Medium (10/tick)",
     )
     st.caption("Compare teacher forcing: train with 1.0, then move the slider to 0.5 and train, then 0.0. Each "
                "earlier run's curves stay on the charts (dashed) until you press *Forget the kept curves*.")

@@ -194,7 +194,7 @@ training_control(
     apply_live=lambda r: r.set_live(lr, clip_value),
     render=render,
     what_resets="the input, target, weights, activation, optimizer or seed",
-    default_speed="Medium: 10 steps per tick",
+    default_speed="Medium (10/tick)",
 )
 
 # ----------------------------------------------------------------------------- code

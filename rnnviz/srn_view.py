@@ -110,8 +110,11 @@ def hidden_evolution(h_by_name: dict[str, np.ndarray], projector: bool = False, 
         for j in range(h.shape[1]):
             series[f"{name}: h[{j + 1}]"] = list(h[:, j])
     steps = list(range(1, next(iter(h_by_name.values())).shape[0] + 1))
-    fig = line_chart(series, steps, title="Hidden units over time", xlabel="time step t",
-                     ylabel="h_t", markers=True, projector=projector, height=380, log_y=log_y)
+    # Units after the first are dashed: with symmetric weights they coincide and would hide each other.
+    dashed = [name for name in series if not name.endswith("h[1]")]
+    fig = line_chart(series, steps, title="Hidden units over time (h[2] dashed, so it stays visible where it equals h[1])",
+                     xlabel="time step t", ylabel="h_t", markers=True, projector=projector, height=380,
+                     log_y=log_y, dashed=dashed)
     fig.update_xaxes(dtick=1)
     return fig
 

@@ -29,11 +29,12 @@ from rnnviz.training import TrainingRun
 TICK_SECONDS = 0.3  # fragment timer while playing
 SPEEDS: dict[str, tuple[int | None, float]] = {
     # label: (max steps per tick, time budget per tick in seconds)
-    "Slow: 1 step per tick": (1, 0.15),
-    "Medium: 10 steps per tick": (10, 0.15),
-    "Fast: as many as fit in 150 ms": (None, 0.15),
+    "Slow (1 step/tick)": (1, 0.15),
+    "Medium (10/tick)": (10, 0.15),
+    "Fast (max)": (None, 0.15),
 }
-DEFAULT_SPEED = "Fast: as many as fit in 150 ms"
+SLOW, MEDIUM, FAST = SPEEDS
+DEFAULT_SPEED = FAST
 
 
 def _k(key: str, name: str) -> str:
@@ -87,6 +88,7 @@ def training_control(
     step_sizes: tuple[int, ...] = (1, 10, 100),
     what_resets: str = "the model or data",
     default_speed: str = DEFAULT_SPEED,
+    loss_help: str | None = None,
 ) -> TrainingRun:
     """Draw the control, keep the run in session state, and render live charts."""
     ss = st.session_state
@@ -127,7 +129,9 @@ def training_control(
         sub = st.columns(2)
         sub[0].selectbox("Steps per Step press", step_sizes, key=_k(key, "step_size"))
         sub[1].selectbox("Speed", list(SPEEDS), index=list(SPEEDS).index(default_speed),
-                         key=_k(key, "speed"), help="How many steps each tick runs while training.")
+                         key=_k(key, "speed"),
+                         help="Steps per tick (about 3 ticks a second) while training: 1, 10, or as many as "
+                              "fit in 150 ms.")
 
     notice = ss.get(_k(key, "notice"))
     if notice:
@@ -143,14 +147,14 @@ def training_control(
             if run_now.divergence is not None or run_now.finished:
                 ss[_k(key, "playing")] = False
                 st.rerun(scope="app")
-        _status(key, run_now)
+        _status(key, run_now, loss_help)
         render(run_now)
 
     _live()
     return run
 
 
-def _status(key: str, run: TrainingRun) -> None:
+def _status(key: str, run: TrainingRun, loss_help: str | None = None) -> None:
     """Step count, last loss, and the measured steps per second."""
     if run.divergence is not None:
         st.error(run.divergence.message, icon=":material/warning:")
@@ -164,7 +168,7 @@ def _status(key: str, run: TrainingRun) -> None:
         "diverged" if run.divergence else ("finished" if run.finished else "paused"))
     c = st.columns(4)
     c[0].metric("Step", f"{run.step_count:,}")
-    c[1].metric("Loss", f"{last:.5g}" if run.history else "–")
+    c[1].metric("Loss", f"{last:.5g}" if run.history else "–", help=loss_help or "Training loss of the last step.")
     c[2].metric("Steps / s", f"{rate:,.0f}" if rate else "–",
                 help="Measured while training, including redraws. Pure training speed: "
                      f"{run.steps_per_second():,.0f} steps/s.")
