@@ -25,4 +25,6 @@ for section, pages in sections().items():
         with cols[i % len(cols)].container(border=True, height="stretch"):
             st.markdown(f"**{n}. {p.title}**")
             st.write(p.blurb)
+            if p.seeds:
+                st.caption(f"Course notes: {p.seeds}")
             st.page_link(p.file, label="Open", icon=p.icon)

@@ -77,10 +77,6 @@ class TrainingRun:
         """True when the run has reached its planned end (e.g. an epoch budget); the control then stops."""
         return False
 
-    @property
-    def paused_by_divergence(self) -> bool:
-        return self.divergence is not None
-
     def clear_divergence(self) -> None:
         self.divergence = None
         self._previous = None
