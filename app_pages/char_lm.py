@@ -222,7 +222,8 @@ with s1:
                               key=f"char_lm_checkpoint_{hash(tuple(options))}",
                               format_func=lambda o: f"now (step {run.step_count:,})" if o == NOW else f"{o:,}",
                               disabled=len(options) < 2)
-    params = None if picked in (NOW, run.step_count) else run.checkpoint(picked).params
+    with run.lock:  # a checkpoint list that a training tick is thinning out is never read half-way
+        params = None if picked in (NOW, run.step_count) else run.checkpoint(picked).params
     cps = run.checkpoints
     if cps:
         chart(timeline_figure([c.step for c in cps], [c.heldout for c in cps],
@@ -239,7 +240,8 @@ with s2:
     sample_seed = k[0].number_input("Sampling seed", 0, 10_000, 0, key="char_lm_sample_seed")
 settings = SampleSettings(temperature=temperature, top_k=int(top_k), greedy=greedy, n=n_samples,
                           seed=int(sample_seed))
-names = run.sample_names(settings, params)
+with run.lock:
+    names = run.sample_names(settings, params)
 new_train, new_all = novelty(names, run.corpus)
 nm = st.columns(3)
 nm[0].metric("Not in the training list", f"{new_train} / {len(names)}")
@@ -265,7 +267,8 @@ if source == OWN:
 else:
     text = source
 try:
-    hidden_states = run.hidden_over(text, params) if text else None
+    with run.lock:
+        hidden_states = run.hidden_over(text, params) if text else None
 except CorpusError as err:
     st.warning(str(err), icon=":material/keyboard:")
     hidden_states = None

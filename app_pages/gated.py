@@ -10,7 +10,7 @@ from rnnviz.gated_models import NAMES, PRESETS, GatedConfig, gate_memory
 from rnnviz.gated_run import GatedRun
 from rnnviz.gated_view import EQUATIONS, curves, gradient_figure, latex_number, model_rows, prediction_over_time
 from rnnviz.ui.common import chart, projector, seed, show_code
-from rnnviz.ui.training_control import get_run, is_playing, training_control
+from rnnviz.ui.training_control import live_view, training_control
 
 KEY = "gated"
 P = projector()
@@ -143,8 +143,7 @@ def render(run: GatedRun) -> None:
     st.table(model_rows(run), border="horizontal", hide_index=True)
 
 
-def _charts() -> None:
-    run = get_run(KEY)
+def _charts(run: GatedRun) -> None:
     left, right = st.columns(2)
     with left:
         chart(run.at_last_evaluation(("loss", P), lambda: curves(run, "loss", P)), key="gated_loss",
@@ -183,7 +182,7 @@ except (OSError, ValueError) as err:  # e.g. the digits file is missing or unrea
 
 # The curves and the gradient profile change only when the test set is scored (every 10 steps): while
 # training they refresh once a second, so the browser spends its time on training ticks, not on redrawing.
-st.fragment(_charts, run_every=1.0 if is_playing(KEY) else None)()
+live_view(KEY, _charts, every=1.0)
 
 # ----------------------------------------------------------------------------- inside one example
 st.header("Inside one test example")
@@ -206,7 +205,7 @@ with ex_cols[1]:
 
 tabs = st.tabs(["Prediction over time", "LSTM gates", "GRU gates", "Hidden states", "Confusion and mistakes"],
                key="gated_tab", on_change="rerun")
-refresh = 2.0 if is_playing(KEY) else None  # while training, redraw these views every 2 s
+REFRESH = 2.0  # while training, redraw these views every 2 s
 
 
 GATE_NOTES = {
@@ -217,13 +216,7 @@ GATE_NOTES = {
 }
 
 
-def _run() -> GatedRun:
-    return get_run(KEY)  # the live run (its weights change while training)
-
-
-@st.fragment(run_every=refresh)
-def _prediction() -> None:
-    r = _run()
+def _prediction(r: GatedRun) -> None:
     ex = r.example(index)
     st.caption(f"Weights after step {r.step_count}.")
     if task == "digits":
@@ -236,8 +229,7 @@ def _prediction() -> None:
                "forgets drifts back to chance as the distractors arrive.")
 
 
-def _gates(kind: str) -> None:
-    r = _run()
+def _gates(r: GatedRun, kind: str) -> None:
     fig_col, eq_col = st.columns([1.7, 1])
     with eq_col:
         st.markdown(f"**{NAMES[kind]} equations**")
@@ -253,19 +245,15 @@ def _gates(kind: str) -> None:
                "nn.LSTM and nn.GRU.")
 
 
-@st.fragment(run_every=refresh)
-def _lstm_gates() -> None:
-    _gates("lstm")
+def _lstm_gates(r: GatedRun) -> None:
+    _gates(r, "lstm")
 
 
-@st.fragment(run_every=refresh)
-def _gru_gates() -> None:
-    _gates("gru")
+def _gru_gates(r: GatedRun) -> None:
+    _gates(r, "gru")
 
 
-@st.fragment(run_every=refresh)
-def _hidden() -> None:
-    r = _run()
+def _hidden(r: GatedRun) -> None:
     chart(hidden_heatmaps(r.example(index), P), key="gated_hidden_states", filename="gated-hidden")
     st.latex(EQUATIONS["rnn"][0])
     st.caption(f"Weights after step {r.step_count}. Rows are hidden units, columns time steps. A unit that keeps "
@@ -274,9 +262,7 @@ def _hidden() -> None:
                "symbol's imprint survives to the right-hand edge in each model.")
 
 
-@st.fragment(run_every=refresh)
-def _confusion() -> None:
-    r = _run()
+def _confusion(r: GatedRun) -> None:
     st.caption(f"Test-set predictions of step {r.latest('rnn').step} (the test set is scored every "
                f"{r.config.eval_every} steps).")
     chart(confusion_figure({k: r.confusion(k) for k in KINDS}, class_names, P), key="gated_confusion",
@@ -297,7 +283,7 @@ def _confusion() -> None:
 for tab, view in zip(tabs, (_prediction, _lstm_gates, _gru_gates, _hidden, _confusion)):
     with tab:
         if tab.open:
-            view()
+            live_view(KEY, view, every=REFRESH)
 
 # ----------------------------------------------------------------------------- code
 st.header("The code")

@@ -107,16 +107,9 @@ class CharLMRun(TrainingRun):
             metrics["heldout"] = self.heldout_loss()
         return metrics
 
-    def step(self, n: int = 1) -> dict[str, float]:
-        last: dict[str, float] = {}
-        for _ in range(int(n)):
-            m = super().step(1)
-            if not m:
-                break
-            last = m
-            if self.step_count % self.checkpoint_every == 0:
-                self.add_checkpoint()
-        return last
+    def after_step(self, metrics: dict[str, float]) -> None:
+        if self.step_count % self.checkpoint_every == 0:
+            self.add_checkpoint()
 
     def add_checkpoint(self) -> Checkpoint:
         params = self.params_copy()

@@ -96,25 +96,16 @@ class GatedRun(TrainingRun):
         metrics["loss"] = float(np.mean([metrics[f"{k}_loss"] for k in KINDS]))
         return metrics
 
-    def step(self, n: int = 1) -> dict[str, float]:
-        """Up to ``n`` steps, one at a time, scoring the test set every ``eval_every`` steps."""
-        with one_thread():
-            return self._steps(int(n))
+    def after_step(self, metrics: dict[str, float]) -> None:
+        """Keep the training window; score the test set every ``eval_every`` steps."""
+        for k in KINDS:
+            self._window[k].append((metrics[f"{k}_loss"], metrics[f"{k}_acc"]))
+        if self.step_count % self.config.eval_every == 0:
+            self.evaluate()
+            metrics.update({f"{k}_test_acc": self.evals[k][-1].test_acc for k in KINDS})
 
-    def _steps(self, n: int) -> dict[str, float]:
-        last: dict[str, float] = {}
-        for _ in range(n):
-            metrics = super().step(1)
-            if not metrics:
-                self._forget_future()
-                break
-            for k in KINDS:
-                self._window[k].append((metrics[f"{k}_loss"], metrics[f"{k}_acc"]))
-            if self.step_count % self.config.eval_every == 0:
-                self.evaluate()
-                metrics.update({f"{k}_test_acc": self.evals[k][-1].test_acc for k in KINDS})
-            last = metrics
-        return last
+    def after_rollback(self) -> None:
+        self._forget_future()
 
     def _forget_future(self) -> None:
         """After a divergence rolled the weights back, drop evaluations of undone steps."""

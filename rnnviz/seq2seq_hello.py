@@ -206,14 +206,18 @@ class HelloRun(TorchRun):
         self.max_epochs = int(epochs)
 
     @property
-    def finished(self) -> bool:
-        return self.step_count >= self.max_epochs
+    def max_steps(self) -> int:
+        """One step is one epoch: never beyond the epoch budget."""
+        return self.max_epochs
 
-    def step(self, n: int = 1) -> dict[str, float]:
-        """Like :meth:`TrainingRun.step`, but never beyond ``max_epochs``."""
-        out = super().step(max(0, min(int(n), self.max_epochs - self.step_count)))
+    @property
+    def finish_reason(self) -> str | None:
+        if not self.finished:
+            return None
+        return f"{self.max_epochs} epochs done: raise Epochs to continue training this run, or press Reset."
+
+    def after_rollback(self) -> None:
         del self.records[self.step_count:]  # drop the record of an undone (diverged) step
-        return out
 
     # ----- training -----------------------------------------------------------------
     def _forward(self, variant: str) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:

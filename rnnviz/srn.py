@@ -229,6 +229,13 @@ class SRNRun(TorchRun):
     def finished(self) -> bool:
         return bool(self.history) and self.history[-1]["loss"] < self.converged_below
 
+    @property
+    def finish_reason(self) -> str | None:
+        if not self.finished:
+            return None
+        return (f"Converged: the loss fell below {self.converged_below:g} at step {self.step_count:,}; "
+                "there is nothing left to learn. Change the target or the weights, or press Reset.")
+
     def set_live(self, lr: float, clip: float | None) -> None:
         self.set_learning_rate(lr)
         self.config = replace(self.config, lr=lr, clip=clip)

@@ -9,7 +9,16 @@ Subclasses implement three small hooks:
 * ``_train_step() -> dict``: one optimisation step, returns metrics with ``"loss"``;
 * ``snapshot() -> object`` / ``restore(obj)``: a copy of the trainable state
   (weights and optimizer state), used to keep the last good weights when a step
-  diverges.
+  diverges;
+
+and may use three optional ones: ``after_step(metrics)`` (evaluations, checkpoints),
+``after_rollback()`` (forget what an undone step recorded) and ``max_steps`` (a
+planned end, such as an epoch budget).
+
+One writer at a time: Streamlit can start a new script run (a click) while an older
+one is still inside a training tick, in another thread. Every step holds the run's
+``lock``; a caller that wants the run to itself first calls :meth:`TrainingRun.claim`,
+which makes any older ``run_for`` loop stop after its current step, then takes the lock.
 
 :class:`TorchRun` implements the snapshot hooks for a ``torch.nn.Module`` plus a
 ``torch.optim.Optimizer`` and the live learning-rate change.
@@ -18,10 +27,11 @@ Subclasses implement three small hooks:
 from __future__ import annotations
 
 import math
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import torch
 
@@ -56,6 +66,9 @@ class TrainingRun:
         self.divergence: Divergence | None = None
         self.train_seconds = 0.0  # wall time spent inside step()
         self._previous: Any = None  # snapshot taken before the last counted step
+        self.lock = threading.RLock()  # held by every step and by every reader that needs a still model
+        self._generation = 0  # bumped by claim(): older run_for loops see it and stop
+        self._claim_lock = threading.Lock()
 
     # ----- hooks ---------------------------------------------------------------
     def _train_step(self) -> dict[str, float]:  # pragma: no cover - abstract
@@ -71,11 +84,41 @@ class TrainingRun:
         """Change the learning rate of the running run (no reset)."""
         raise NotImplementedError
 
+    def after_step(self, metrics: dict[str, float]) -> None:
+        """Called after every counted step with its metrics (already in the history; may add to them)."""
+
+    def after_rollback(self) -> None:
+        """Called when a diverging step was undone (the step count may have gone back by one)."""
+
+    @property
+    def max_steps(self) -> int | None:
+        """A planned end (e.g. an epoch budget): :meth:`step` never goes beyond it. ``None``: no end."""
+        return None
+
     # ----- public API ----------------------------------------------------------
     @property
     def finished(self) -> bool:
         """True when the run has reached its planned end (e.g. an epoch budget); the control then stops."""
-        return False
+        return self.max_steps is not None and self.step_count >= self.max_steps
+
+    @property
+    def finish_reason(self) -> str | None:
+        """Why a finished run stopped, in one sentence for the learner (``None`` while not finished)."""
+        if not self.finished:
+            return None
+        return f"Finished: the planned {self.max_steps:,} steps are done."
+
+    def claim(self) -> int:
+        """Become the run's only driver: any older :meth:`run_for` loop stops after its current step.
+
+        Returns a token; :meth:`holds` tells whether it is still the newest one.
+        """
+        with self._claim_lock:
+            self._generation += 1
+            return self._generation
+
+    def holds(self, token: int) -> bool:
+        return self._generation == token
 
     def clear_divergence(self) -> None:
         self.divergence = None
@@ -89,8 +132,12 @@ class TrainingRun:
         first = abs(self.history[0]["loss"])
         return loss > self.explode_floor and loss > self.explode_ratio * max(first, 1e-12)
 
-    def step(self, n: int = 1) -> dict[str, float]:
+    def step(self, n: int = 1, keep_going: Callable[[], bool] | None = None) -> dict[str, float]:
         """Run up to ``n`` optimisation steps; return the last metrics (``{}`` if none ran).
+
+        Holds :attr:`lock` throughout, so no two threads ever step (or read, if they take the
+        lock too) one run at once. Stops early on a divergence, at :attr:`max_steps`, or as soon
+        as ``keep_going()`` is false.
 
         Step k computes the loss of the weights W_{k-1}, then updates them to W_k. If that
         loss explodes, W_{k-1} is bad, so the run goes back to W_{k-2} (whose loss was
@@ -98,42 +145,59 @@ class TrainingRun:
         back to W_{k-1}.
         """
         last: dict[str, float] = {}
-        t0 = time.perf_counter()
-        for _ in range(int(n)):
-            if self.divergence is not None:
-                break
-            snap = self.snapshot()
-            metrics = self._train_step()
-            loss = float(metrics["loss"])
-            exploded = self.is_explosion(loss)
-            if exploded or not self._state_is_finite():
-                bad_step = self.step_count + 1
-                if exploded and self._previous is not None and self.history:
-                    self.restore(self._previous)
-                    self.history.pop()
-                    self.step_count -= 1
-                else:
-                    self.restore(snap)
-                self._previous = None
-                self.divergence = Divergence(step=bad_step, loss=loss, message=self.divergence_message(loss, bad_step))
-                break
-            self._previous = snap
-            self.step_count += 1
-            metrics = {"step": float(self.step_count), **metrics}
-            self.history.append(metrics)
-            last = metrics
-        self.train_seconds += time.perf_counter() - t0
+        with self.lock, one_thread():
+            t0 = time.perf_counter()
+            for _ in range(int(n)):
+                if self.divergence is not None or (self.max_steps is not None and self.step_count >= self.max_steps):
+                    break
+                if keep_going is not None and not keep_going():
+                    break
+                metrics = self._one_step()
+                if not metrics:
+                    self.after_rollback()
+                    break
+                self.after_step(metrics)
+                last = metrics
+            self.train_seconds += time.perf_counter() - t0
         return last
 
-    def run_for(self, seconds: float, max_steps: int | None = None, chunk: int = 1) -> int:
-        """Step in chunks until ``seconds`` of wall time pass; return steps done."""
+    def _one_step(self) -> dict[str, float]:
+        """One guarded step: its metrics (also appended to the history), or ``{}`` if it diverged."""
+        snap = self.snapshot()
+        metrics = self._train_step()
+        loss = float(metrics["loss"])
+        exploded = self.is_explosion(loss)
+        if exploded or not self._state_is_finite():
+            bad_step = self.step_count + 1
+            if exploded and self._previous is not None and self.history:
+                self.restore(self._previous)
+                self.history.pop()
+                self.step_count -= 1
+            else:
+                self.restore(snap)
+            self._previous = None
+            self.divergence = Divergence(step=bad_step, loss=loss, message=self.divergence_message(loss, bad_step))
+            return {}
+        self._previous = snap
+        self.step_count += 1
+        metrics = {"step": float(self.step_count), **metrics}
+        self.history.append(metrics)
+        return metrics
+
+    def run_for(self, seconds: float, max_steps: int | None = None, chunk: int = 1,
+                keep_going: Callable[[], bool] | None = None) -> int:
+        """Step in chunks until ``seconds`` of wall time pass (or ``keep_going()`` turns false); return steps done."""
         start = self.step_count
         deadline = time.perf_counter() + seconds
-        while time.perf_counter() < deadline and self.divergence is None:
-            if max_steps is not None and self.step_count - start >= max_steps:
-                break
-            todo = chunk if max_steps is None else min(chunk, max_steps - (self.step_count - start))
-            self.step(todo)
+        with self.lock:
+            while time.perf_counter() < deadline and self.divergence is None and not self.finished:
+                if max_steps is not None and self.step_count - start >= max_steps:
+                    break
+                if keep_going is not None and not keep_going():
+                    break
+                todo = chunk if max_steps is None else min(chunk, max_steps - (self.step_count - start))
+                if not self.step(todo, keep_going):
+                    break
         return self.step_count - start
 
     def steps_per_second(self) -> float:

@@ -14,6 +14,12 @@ While playing, an ``st.fragment(run_every=TICK)`` advances the run for a time
 budget and redraws only the live charts; the rest of the page is untouched, so a
 slider move never waits for training and never loses it. The run object lives in
 ``st.session_state`` (one per user and page), never in a shared cache.
+
+One writer per run. Streamlit's fast reruns start a new script thread for a click
+while the previous one may still be inside a training tick. So every entry point
+(a page run, a button callback, a tick) first *claims* the run, which makes any
+older tick stop after its current step, and then steps or reads it under the run's
+lock. Step after Pause therefore advances exactly the chosen number of steps.
 """
 
 from __future__ import annotations
@@ -47,25 +53,46 @@ def _reset(key: str, build: Callable[[], TrainingRun]) -> None:
     st.session_state[_k(key, "rate")] = deque(maxlen=12)
 
 
-def _on_train(key: str) -> None:
+def _take(key: str) -> TrainingRun:
+    """Claim the page's run for this thread: an older tick still inside it stops after its current step."""
     run: TrainingRun = st.session_state[_k(key, "run")]
-    run.clear_divergence()
+    run.claim()
+    return run
+
+
+def _on_train(key: str) -> None:
+    run = _take(key)
+    with run.lock:
+        run.clear_divergence()
+        if run.finished:  # nothing to train: say what to do instead of ticking once
+            st.session_state[_k(key, "notice")] = run.finish_reason
+            return
     st.session_state[_k(key, "playing")] = True
     st.session_state[_k(key, "notice")] = None
 
 
 def _on_pause(key: str) -> None:
     st.session_state[_k(key, "playing")] = False
+    run = _take(key)
+    with run.lock:  # wait for a tick in flight: what the page shows next is where training stopped
+        pass
 
 
 def _on_step(key: str) -> None:
-    run: TrainingRun = st.session_state[_k(key, "run")]
-    run.clear_divergence()
     st.session_state[_k(key, "playing")] = False
-    run.step(int(st.session_state.get(_k(key, "step_size"), 1)))
+    run = _take(key)
+    with run.lock:
+        run.clear_divergence()
+        if run.finished:
+            st.session_state[_k(key, "notice")] = run.finish_reason
+            return
+        run.step(int(st.session_state.get(_k(key, "step_size"), 1)))
 
 
 def _on_reset(key: str, build: Callable[[], TrainingRun]) -> None:
+    old = st.session_state.get(_k(key, "run"))
+    if old is not None:
+        old.claim()  # an older tick on the old run stops at once
     _reset(key, build)
     st.session_state[_k(key, "notice")] = None
 
@@ -77,6 +104,25 @@ def get_run(key: str) -> TrainingRun | None:
 
 def is_playing(key: str) -> bool:
     return bool(st.session_state.get(_k(key, "playing"), False))
+
+
+def live_view(key: str, draw: Callable[[TrainingRun], None], every: float = 2.0) -> None:
+    """Draw ``draw(run)`` here, and while training redraw it every ``every`` seconds.
+
+    For heavy views (heatmaps, confusion matrices, gradient profiles) that need not follow
+    every training tick. The view reads the run under its lock, so it never sees a model
+    in the middle of an update; it does not claim the run, so it never stops training.
+    """
+
+    @st.fragment(run_every=every if is_playing(key) else None)
+    def _view() -> None:
+        run = get_run(key)
+        if run is None:
+            return
+        with run.lock:
+            draw(run)
+
+    _view()
 
 
 def training_control(
@@ -107,8 +153,10 @@ def training_control(
                 f"(the previous run had {had_steps} step{'s' if had_steps != 1 else ''})."
             )
     run: TrainingRun = ss[_k(key, "run")]
-    if apply_live is not None:
-        apply_live(run)
+    run.claim()  # a tick of an older script run (fast rerun) stops after its current step
+    with run.lock:
+        if apply_live is not None:
+            apply_live(run)
 
     cols = st.columns([1, 1, 1.2, 1, 2.2])
     playing = is_playing(key)
@@ -140,15 +188,20 @@ def training_control(
     @st.fragment(run_every=TICK_SECONDS if playing else None)
     def _live() -> None:
         run_now: TrainingRun = ss[_k(key, "run")]
-        if is_playing(key):
-            max_steps, budget = SPEEDS[ss.get(_k(key, "speed"), default_speed)]
-            run_now.run_for(budget, max_steps=max_steps)
-            ss[_k(key, "rate")].append((time.perf_counter(), run_now.step_count))
-            if run_now.divergence is not None or run_now.finished:
-                ss[_k(key, "playing")] = False
-                st.rerun(scope="app")
-        _status(key, run_now, loss_help)
-        render(run_now)
+        token = run_now.claim()
+        with run_now.lock:
+            if is_playing(key):
+                max_steps, budget = SPEEDS[ss.get(_k(key, "speed"), default_speed)]
+                run_now.run_for(budget, max_steps=max_steps,
+                                keep_going=lambda: run_now.holds(token) and is_playing(key))
+                ss[_k(key, "rate")].append((time.perf_counter(), run_now.step_count))
+                if run_now.divergence is not None or run_now.finished:
+                    ss[_k(key, "playing")] = False
+                    if run_now.finished:
+                        ss[_k(key, "notice")] = run_now.finish_reason
+                    st.rerun(scope="app")
+            _status(key, run_now, loss_help)
+            render(run_now)
 
     _live()
     return run
