@@ -3,8 +3,8 @@
 import numpy as np
 import streamlit as st
 
-from rnnviz.char_lm_code import code_snippet
-from rnnviz.char_lm_data import (
+from rnnviz.char_lm.code import code_snippet
+from rnnviz.char_lm.data import (
     BUILTIN,
     MAX_UPLOAD_BYTES,
     CorpusError,
@@ -13,11 +13,11 @@ from rnnviz.char_lm_data import (
     novelty,
     parse_upload,
 )
-from rnnviz.char_lm_numpy import ScratchConfig
-from rnnviz.char_lm_run import CharLMRun, ScratchRun, TorchCharRun
-from rnnviz.char_lm_sample import SampleSettings
-from rnnviz.char_lm_torch import CELLS, TorchConfig
-from rnnviz.char_lm_view import (
+from rnnviz.char_lm.numpy_engine import ScratchConfig
+from rnnviz.char_lm.run import CharLMRun, ScratchRun, TorchCharRun
+from rnnviz.char_lm.sample import SampleSettings
+from rnnviz.char_lm.torch_engine import CELLS, TorchConfig
+from rnnviz.char_lm.figures import (
     grad_norm_figure,
     hidden_heatmap_figure,
     hidden_text_figure,

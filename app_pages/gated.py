@@ -2,13 +2,13 @@
 
 import streamlit as st
 
-from rnnviz.gated_cells import KINDS
-from rnnviz.gated_code import code_snippet
-from rnnviz.gated_data import LETTERS
-from rnnviz.gated_inside import confusion_figure, digit_reading, gate_heatmaps, hidden_heatmaps, mistakes_figure
-from rnnviz.gated_models import NAMES, PRESETS, GatedConfig, gate_memory
-from rnnviz.gated_run import GatedRun
-from rnnviz.gated_view import EQUATIONS, curves, gradient_figure, latex_number, model_rows, prediction_over_time
+from rnnviz.gated.cells import KINDS
+from rnnviz.gated.code import code_snippet
+from rnnviz.gated.data import LETTERS
+from rnnviz.gated.inside import confusion_figure, digit_reading, gate_heatmaps, hidden_heatmaps, mistakes_figure
+from rnnviz.gated.model import NAMES, PRESETS, GatedConfig, gate_memory
+from rnnviz.gated.run import GatedRun
+from rnnviz.gated.figures import EQUATIONS, curves, gradient_figure, latex_number, model_rows, prediction_over_time
 from rnnviz.ui.common import chart, projector, seed, show_code
 from rnnviz.ui.training_control import live_view, training_control
 

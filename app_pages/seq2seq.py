@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import streamlit as st
 
-from rnnviz.seq2seq_encdec import (
+from rnnviz.seq2seq.encdec import (
     MAX_WORD,
     SEED_PAIRS,
     EncDecConfig,
@@ -17,7 +17,7 @@ from rnnviz.seq2seq_encdec import (
     parse_pairs,
     seed_way_decode,
 )
-from rnnviz.seq2seq_encdec_view import (
+from rnnviz.seq2seq.encdec_figures import (
     comparison_figure,
     context_figure,
     curve_label,
@@ -25,8 +25,8 @@ from rnnviz.seq2seq_encdec_view import (
     decoder_hidden_figure,
     top5_figure,
 )
-from rnnviz.seq2seq_encdec_view import code_snippet as encdec_snippet
-from rnnviz.seq2seq_hello import (
+from rnnviz.seq2seq.encdec_figures import code_snippet as encdec_snippet
+from rnnviz.seq2seq.hello import (
     CELLS,
     VARIANTS,
     HelloConfig,
@@ -36,7 +36,7 @@ from rnnviz.seq2seq_hello import (
     one_hot_matrix,
     tanh_loss_floor,
 )
-from rnnviz.seq2seq_hello_view import (
+from rnnviz.seq2seq.hello_figures import (
     code_snippet,
     comparison_rows,
     hidden_heatmap,

@@ -2,16 +2,16 @@
 
 import streamlit as st
 
-from rnnviz.charts import loss_curve
-from rnnviz.shapes import MODULES, SEED_BATCH, SENTENCES, ShapeConfig, build_module, cell_loop, fmt_shape, \
+from rnnviz.core.charts import loss_curve
+from rnnviz.shapes.model import MODULES, SEED_BATCH, SENTENCES, ShapeConfig, build_module, cell_loop, fmt_shape, \
     make_input, run_module, validate
-from rnnviz.shapes_charts import influence_chart, predictions_chart, seed_numbers_chart, weight_sharing_chart
-from rnnviz.shapes_code import code_snippet
-from rnnviz.shapes_facts import cell_matches_module, output_facts, param_formula, param_rows, param_total, \
+from rnnviz.shapes.figures import influence_chart, predictions_chart, seed_numbers_chart, weight_sharing_chart
+from rnnviz.shapes.code import code_snippet
+from rnnviz.shapes.facts import cell_matches_module, output_facts, param_formula, param_rows, param_total, \
     seed_comparison
-from rnnviz.shapes_mistakes import MISTAKES, run_mistake, swap_demo
-from rnnviz.shapes_train import SwapRun, SwapTaskConfig
-from rnnviz.shapes_view import AXIS_COLOURS, GLOSS, batch_views, cell_step_figure, tensor_blocks
+from rnnviz.shapes.mistakes import MISTAKES, run_mistake, swap_demo
+from rnnviz.shapes.run import SwapRun, SwapTaskConfig
+from rnnviz.shapes.diagrams import AXIS_COLOURS, GLOSS, batch_views, cell_step_figure, tensor_blocks
 from rnnviz.ui.common import chart, projector, seed, show_code
 from rnnviz.ui.training_control import training_control
 

@@ -3,8 +3,8 @@
 import numpy as np
 import streamlit as st
 
-from rnnviz.charts import loss_curve
-from rnnviz.srn import (
+from rnnviz.core.charts import loss_curve
+from rnnviz.srn.model import (
     ACTIVATIONS,
     DEFAULT_TARGET,
     SEED_INPUT,
@@ -16,7 +16,7 @@ from rnnviz.srn import (
     max_difference,
     srn_numpy,
 )
-from rnnviz.srn_view import (
+from rnnviz.srn.figures import (
     code_snippet,
     hidden_evolution,
     outputs_vs_target,

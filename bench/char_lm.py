@@ -24,11 +24,11 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from rnnviz.char_lm_data import builtin_corpus  # noqa: E402
-from rnnviz.char_lm_numpy import init_params, optimize, padded_names, per_char_loss  # noqa: E402
-from rnnviz.char_lm_torch import BatchSampler, CharModel, TorchConfig, padded_batch, train_step  # noqa: E402
-from rnnviz.char_lm_torch import per_char_loss as torch_loss  # noqa: E402
-from rnnviz.seeding import numpy_generator, seeded, torch_generator  # noqa: E402
+from rnnviz.char_lm.data import builtin_corpus  # noqa: E402
+from rnnviz.char_lm.numpy_engine import init_params, optimize, padded_names, per_char_loss  # noqa: E402
+from rnnviz.char_lm.torch_engine import BatchSampler, CharModel, TorchConfig, padded_batch, train_step  # noqa: E402
+from rnnviz.char_lm.torch_engine import per_char_loss as torch_loss  # noqa: E402
+from rnnviz.core.seeding import numpy_generator, seeded, torch_generator  # noqa: E402
 
 SEED_STEPS = 35_000
 CHECK_EVERY = 5

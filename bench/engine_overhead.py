@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import torch  # noqa: E402
 
-from rnnviz.srn import DEFAULT_TARGET, SEED_INPUT, SRNModule, SRNRun, SRNTrainConfig, SRNWeights  # noqa: E402
+from rnnviz.srn.model import DEFAULT_TARGET, SEED_INPUT, SRNModule, SRNRun, SRNTrainConfig, SRNWeights  # noqa: E402
 
 
 def bare(steps: int) -> tuple[float, float]:

@@ -32,11 +32,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from rnnviz.gated_cells import KINDS  # noqa: E402
-from rnnviz.gated_inside import gate_heatmaps  # noqa: E402
-from rnnviz.gated_models import preset  # noqa: E402
-from rnnviz.gated_run import GatedRun  # noqa: E402
-from rnnviz.gated_view import curves, gradient_figure, model_rows, prediction_over_time  # noqa: E402
+from rnnviz.gated.cells import KINDS  # noqa: E402
+from rnnviz.gated.inside import gate_heatmaps  # noqa: E402
+from rnnviz.gated.model import preset  # noqa: E402
+from rnnviz.gated.run import GatedRun  # noqa: E402
+from rnnviz.gated.figures import curves, gradient_figure, model_rows, prediction_over_time  # noqa: E402
 
 TICK, BUDGET, INSIDE_EVERY = 0.3, 0.15, 2.0  # as rnnviz/ui/training_control.py and app_pages/gated.py
 TARGET_SECONDS = 10.0

@@ -20,8 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import torch  # noqa: E402
 
-from rnnviz.seq2seq_encdec import EncDecConfig, EncDecRun  # noqa: E402
-from rnnviz.seq2seq_hello import HelloConfig, HelloRun  # noqa: E402
+from rnnviz.seq2seq.encdec import EncDecConfig, EncDecRun  # noqa: E402
+from rnnviz.seq2seq.hello import HelloConfig, HelloRun  # noqa: E402
 
 
 def ms_per_step(make, steps: int) -> float:

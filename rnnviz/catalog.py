@@ -8,9 +8,8 @@ entry here. Pure data: no Streamlit import.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from rnnviz.core.paths import ROOT
 
 
 @dataclass(frozen=True)

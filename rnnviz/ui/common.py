@@ -7,7 +7,7 @@ from typing import Any
 import plotly.graph_objects as go
 import streamlit as st
 
-from rnnviz.charts import plotly_config
+from rnnviz.core.charts import plotly_config
 
 PROJECTOR_KEY = "projector"
 SEED_KEY = "seed"

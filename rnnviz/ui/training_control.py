@@ -30,7 +30,7 @@ from typing import Callable, Hashable
 
 import streamlit as st
 
-from rnnviz.training import TrainingRun
+from rnnviz.core.training import TrainingRun
 
 TICK_SECONDS = 0.3  # fragment timer while playing
 SPEEDS: dict[str, tuple[int | None, float]] = {

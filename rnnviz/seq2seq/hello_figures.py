@@ -1,0 +1,183 @@
+"""Figures, tables and the plain-PyTorch snippet of Part 1 (hello -> ohlol)."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from rnnviz.core.charts import DIVERGING, PALETTE, heatmap, line_chart, style
+from rnnviz.seq2seq.hello import VARIANTS, Forward, HelloConfig, HelloRun
+
+
+def show_char(c: str) -> str:
+    """A character as a readable axis label (a space becomes the open-box symbol)."""
+    return "␣" if c == " " else c
+
+
+def loss_curves(run: HelloRun, projector: bool = False) -> go.Figure:
+    """Cross entropy per character of each variant; a star where its prediction first is right."""
+    T = len(run.y)
+    series = {VARIANTS[v]: [m[f"loss_{v}"] / (T if v == "a" else 1) for m in run.history] for v in VARIANTS}
+    steps = run.series("step")
+    fig = line_chart(series, steps, title="Loss per character",
+                     xlabel="epoch", ylabel="cross entropy per char.", projector=projector, height=420,
+                     dashed=(VARIANTS["b"],))
+    for i, v in enumerate(VARIANTS):
+        e = run.first_right(v)
+        if e is not None:
+            fig.add_trace(go.Scatter(x=[e], y=[series[VARIANTS[v]][e - 1]], mode="markers", showlegend=False,
+                                     marker={"symbol": "star", "size": 20 if projector else 14, "color": PALETTE[i],
+                                             "line": {"width": 1, "color": "#000"}},
+                                     hovertemplate=f"{VARIANTS[v]}: first right at epoch {e}<extra></extra>"))
+    if not steps:
+        fig.add_annotation(text="Press Train or Step to start", showarrow=False, x=0.5, y=0.5,
+                           xref="paper", yref="paper", font={"size": 24 if projector else 16})
+    fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.3 if projector else -0.22},
+                      margin={"b": 170 if projector else 110})
+    return fig
+
+
+def _step_labels(source: str, target: str) -> list[str]:
+    return [f"t={t + 1}: {show_char(a)} → {show_char(b)}" for t, (a, b) in enumerate(zip(source, target))]
+
+
+def probability_heatmap(f: Forward, vocab: tuple[str, ...], source: str, target: str, epoch: int,
+                        projector: bool = False) -> go.Figure:
+    """Softmax probabilities, time step x vocabulary; the wanted character of each step is boxed."""
+    rows = _step_labels(source, target)
+    cols = [show_char(c) for c in vocab]
+    fig = heatmap(f.probs, x=cols, y=rows, diverging=False, zrange=(0.0, 1.0), annotate=len(vocab) <= 12,
+                  title=f"Probabilities at epoch {epoch}",
+                  xlabel="next character (vocabulary)", ylabel="time step: input → wanted",
+                  projector=projector, height=max(300, 60 * len(rows) + 120))
+    fig.add_trace(go.Scatter(x=[show_char(c) for c in target], y=rows, mode="markers", name="wanted",
+                             marker={"symbol": "square-open", "size": 36 if projector else 30, "color": PALETTE[5],
+                                     "line": {"width": 3}}, hoverinfo="skip"))
+    fig.update_layout(legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right", "yanchor": "bottom"})
+    return fig
+
+
+def hidden_heatmap(f: Forward, source: str, target: str, projector: bool = False) -> go.Figure:
+    """The hidden state after each time step (for (a)/(b) these are also the class scores)."""
+    H = f.hidden.shape[1]
+    rows = _step_labels(source, target)
+    return heatmap(f.hidden, x=[f"h[{j + 1}]" for j in range(H)], y=rows, zrange=(-1.0, 1.0),
+                   annotate=H <= 12, title="Hidden state h_t per step",
+                   xlabel="hidden unit", ylabel="time step", projector=projector,
+                   height=max(300, 60 * len(rows) + 120))
+
+
+def lookup_figure(onehot: np.ndarray, table: np.ndarray, source: str, vocab: tuple[str, ...],
+                  projector: bool = False) -> go.Figure:
+    """one-hot (T, V) @ embedding table (V, E) = embedded inputs (T, E): the lookup as a product."""
+    T, V = onehot.shape
+    E = table.shape[1]
+    embedded = onehot @ table  # (T, E): row t = table row of character t
+    rows = [f"t={t + 1}: {show_char(c)}" for t, c in enumerate(source)]
+    chars = [show_char(c) for c in vocab]
+    units = [f"e[{j + 1}]" for j in range(E)]
+    fig = make_subplots(rows=1, cols=3, column_widths=[V, E, E], horizontal_spacing=0.08,
+                        subplot_titles=["one-hot input (T × V)", "× embedding table (V × E), learned",
+                                        "= embedded input (T × E)"])
+    m = float(np.max(np.abs(table))) or 1.0
+    font = {"size": 16 if projector else 11}
+    fig.add_trace(go.Heatmap(z=onehot, x=chars, y=rows, colorscale=[[0, "#FFFFFF"], [1, "#000000"]], zmin=0, zmax=1,
+                             showscale=False, text=onehot.astype(int).astype(str), texttemplate="%{text}",
+                             textfont=font, hovertemplate="%{y}, %{x}: %{z}<extra></extra>"), row=1, col=1)
+    for col, (z, ys) in enumerate([(table, chars), (embedded, rows)], start=2):
+        fig.add_trace(go.Heatmap(z=z, x=units, y=ys, coloraxis="coloraxis",
+                                 hovertemplate="%{y}, %{x}: %{z:.3f}<extra></extra>"), row=1, col=col)
+    for col in (1, 2, 3):
+        fig.update_yaxes(autorange="reversed", row=1, col=col)
+    fig.update_layout(coloraxis={"colorscale": DIVERGING, "cmin": -m, "cmax": m, "colorbar": {"title": "value"}},
+                      title="Embedding = looking up a row: the one-hot matrix times the table")
+    style(fig, projector, height=max(320, 45 * max(T, V) + 150))
+    fig.update_annotations(font={"size": 20 if projector else 14})  # the subplot titles
+    return fig
+
+
+def comparison_rows(run: HelloRun) -> list[dict[str, object]]:
+    """One row per variant: its prediction now, its loss, and the epoch it was first right."""
+    rows = []
+    for v, name in VARIANTS.items():
+        f = run.view(v)
+        e = run.first_right(v)
+        params = sum(p.numel() for p in run.model[v].parameters())
+        rows.append({
+            "variant": name,
+            "parameters": params,
+            "predicted": f.predicted,
+            "loss": round(f.loss, 4),
+            "first right at epoch": str(e) if e is not None else f"not yet ({run.step_count} epochs)",
+        })
+    return rows
+
+
+def code_snippet(config: HelloConfig, variant: str, seed: int) -> str:
+    """A standalone script that trains one variant exactly as the page does and prints each epoch."""
+    c = config
+    mod = {"RNN": "RNN", "LSTM": "LSTM", "GRU": "GRU"}[c.cell]
+    head = (
+        "import torch\n\n"
+        f"source, target = {c.source!r}, {c.target!r}\n"
+        "vocab = sorted(set(source) | set(target))  # the characters define the vocabulary\n"
+        "x = torch.tensor([vocab.index(ch) for ch in source])  # (T,) indices\n"
+        "y = torch.tensor([vocab.index(ch) for ch in target])  # (T,) class labels\n"
+        "V = len(vocab)\n"
+        f"torch.manual_seed({seed})\n"
+    )
+    if variant == "a":
+        model = (
+            f"model = torch.nn.{mod}Cell(V, V)  # hidden size = vocabulary size: h_t are the scores\n"
+            "lookup = torch.eye(V)  # row i = one-hot vector of character i\n\n"
+            "def forward():\n"
+            "    inputs = lookup[x].unsqueeze(1)  # (T, batch=1, V)\n"
+            "    state, scores = None, []\n"
+            "    for x_t in inputs:  # one time step at a time\n"
+            "        state = model(x_t, state)\n"
+            "        scores.append((state[0] if isinstance(state, tuple) else state)[0])\n"
+            "    scores = torch.stack(scores)  # (T, V)\n"
+            "    loss = 0\n"
+            "    for t in range(len(y)):  # the seed sums the loss over the steps\n"
+            "        loss = loss + torch.nn.functional.cross_entropy(scores[t:t + 1], y[t:t + 1])\n"
+            "    return scores, loss\n"
+        )
+    elif variant == "b":
+        model = (
+            f"model = torch.nn.{mod}(V, V)  # one call over the whole sequence\n"
+            "lookup = torch.eye(V)\n\n"
+            "def forward():\n"
+            "    out, _ = model(lookup[x].unsqueeze(1))  # (T, batch=1, V)\n"
+            "    scores = out.view(-1, V)  # (T, V)\n"
+            "    return scores, torch.nn.functional.cross_entropy(scores, y)\n"
+        )
+    else:
+        model = (
+            "class Model(torch.nn.Module):\n"
+            "    def __init__(self):\n"
+            "        super().__init__()\n"
+            f"        self.embedding = torch.nn.Embedding(V, {c.embedding_size})\n"
+            f"        self.rnn = torch.nn.{mod}({c.embedding_size}, {c.hidden_size}, {c.num_layers},\n"
+            "                                batch_first=True)\n"
+            f"        self.fc = torch.nn.Linear({c.hidden_size}, V)\n\n"
+            "    def forward(self, ids):\n"
+            "        out, _ = self.rnn(self.embedding(ids.unsqueeze(0)))  # (batch=1, T, hidden)\n"
+            "        return self.fc(out[0])  # (T, V)\n\n"
+            "model = Model()\n\n"
+            "def forward():\n"
+            "    scores = model(x)\n"
+            "    return scores, torch.nn.functional.cross_entropy(scores, y)\n"
+        )
+    loop = (
+        f"\noptimizer = torch.optim.Adam(model.parameters(), lr={c.lr!r})\n"
+        f"epochs = {c.epochs}\n"
+        "for epoch in range(1, epochs + 1):\n"
+        "    optimizer.zero_grad()\n"
+        "    scores, loss = forward()\n"
+        "    loss.backward()\n"
+        "    optimizer.step()\n"
+        "    predicted = ''.join(vocab[i] for i in scores.argmax(dim=1).tolist())\n"
+        "    print(f'Predicted: {predicted}, Epoch {epoch}/{epochs}, loss {loss.item():.4f}')\n"
+    )
+    return head + model + loop

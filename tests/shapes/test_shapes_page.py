@@ -1,0 +1,94 @@
+"""AppTest of the shapes page: seed defaults, batch_first, cells, errors, mistakes, Step trains."""
+
+import pytest
+
+from rnnviz.shapes.model import ShapeConfig
+from rnnviz.shapes.mistakes import run_mistake
+from tests.conftest import button, metric, open_page
+
+PAGE = "app_pages/shapes.py"
+
+
+@pytest.fixture(scope="module")
+def at():
+    return open_page(PAGE)
+
+
+def test_seed_defaults_then_batch_first_swaps_input_and_output_not_h_n(at):
+    assert not at.exception
+    assert (metric(at, "input"), metric(at, "h_0"), metric(at, "output"), metric(at, "h_n")) == \
+        ("(3, 5, 4)", "(1, 5, 2)", "(3, 5, 2)", "(1, 5, 2)")
+    assert metric(at, "Total parameters") == "16"
+    at.toggle(key="shapes_batch_first").set_value(True).run()
+    assert not at.exception
+    assert (metric(at, "input"), metric(at, "output")) == ("(5, 3, 4)", "(5, 3, 2)")
+    assert (metric(at, "h_0"), metric(at, "h_n")) == ("(1, 5, 2)", "(1, 5, 2)")
+    at.toggle(key="shapes_batch_first").set_value(False).run()
+    assert metric(at, "input") == "(3, 5, 4)"
+
+
+def test_facts_table_and_layers(at):
+    facts = [df.value for df in at.dataframe if "check" in getattr(df.value, "columns", [])]
+    assert list(facts[0]["equal"]) == ["yes"] and facts[0]["max |difference|"][0] == "0.00e+00"
+    at.number_input(key="shapes_layers").set_value(2).run()
+    at.toggle(key="shapes_bidir").set_value(True).run()
+    assert not at.exception
+    assert (metric(at, "output"), metric(at, "h_n")) == ("(3, 5, 4)", "(4, 5, 2)")
+    facts = [df.value for df in at.dataframe if "check" in getattr(df.value, "columns", [])]
+    assert list(facts[0]["equal"]) == ["yes", "yes", "no", "no"]
+    at.number_input(key="shapes_layers").set_value(1).run()
+    at.toggle(key="shapes_bidir").set_value(False).run()
+
+
+def test_cell_loop_is_steppable(at):
+    at.selectbox(key="shapes_module").set_value("LSTMCell").run()
+    assert not at.exception
+    assert (metric(at, "x_t"), metric(at, "h_t"), metric(at, "c_t")) == ("(5, 4)", "(5, 2)", "(5, 2)")
+    log = next(c.value for c in at.code if c.value.startswith("step 0"))
+    assert "step 0: input size (5, 4) -> output size (5, 2)   <- shown" in log
+    at.slider(key="shapes_cell_t").set_value(3).run()
+    log = next(c.value for c in at.code if c.value.startswith("step 0"))
+    assert log.splitlines()[2].endswith("<- shown") and "<- shown" not in log.splitlines()[0]
+    agree = next(s.value for s in at.success if "max |difference| =" in s.value)
+    assert float(agree.split("= ")[-1].rstrip(".")) < 1e-6  # float32: equal up to rounding
+    at.selectbox(key="shapes_module").set_value("RNN").run()
+
+
+def test_bad_proj_size_gives_a_message_not_a_traceback(at):
+    at.selectbox(key="shapes_module").set_value("LSTM").run()
+    at.number_input(key="shapes_proj").set_value(5).run()
+    assert not at.exception
+    assert any("proj_size (5) must be smaller than hidden_size (2)" in e.value for e in at.error)
+    at.number_input(key="shapes_proj").set_value(1).run()
+    assert not at.exception and metric(at, "h_n") == "(1, 5, 1)" and metric(at, "c_n") == "(1, 5, 2)"
+    at.number_input(key="shapes_proj").set_value(0).run()
+    at.selectbox(key="shapes_module").set_value("RNN").run()
+
+
+def test_gallery_shows_the_real_error(at):
+    at.selectbox(key="shapes_mistake").set_value("h0_wrong_batch").run()
+    expected = run_mistake("h0_wrong_batch", ShapeConfig()).error
+    assert any(e.value == expected for e in at.error), [e.value for e in at.error]
+
+
+def test_highlight_picks_update_the_indexing_text(at):
+    at.selectbox(key="shapes_pick_t").set_value(2).run()
+    text = " ".join(m.value for m in at.markdown)
+    assert "`x[2]` → shape `(5, 4)`" in text and "`x[:, 2]` → shape `(5, 4)`" in text
+    at.segmented_control(key="shapes_pick_mode").set_value("sentence").run()
+    at.selectbox(key="shapes_pick_b").set_value(4).run()
+    text = " ".join(m.value for m in at.markdown)
+    assert "`x[:, 4]` → shape `(3, 4)`" in text and "`x[4]` → shape `(3, 4)`" in text
+
+
+def test_step_trains_and_changes_the_shown_loss():
+    at = open_page(PAGE)
+    assert metric(at, "Step") == "0" and metric(at, "Loss") == "–"
+    button(at, "shapes__btn_step").click().run()
+    assert not at.exception
+    assert metric(at, "Step") == "10"
+    first = float(metric(at, "Loss"))
+    at.selectbox(key="shapes__step_size").set_value(200).run()
+    button(at, "shapes__btn_step").click().run()
+    assert metric(at, "Step") == "210"
+    assert float(metric(at, "Loss")) < first
