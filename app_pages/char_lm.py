@@ -104,7 +104,6 @@ if engine == SCRATCH:
     carry = e[3].toggle("Carry hidden state across names", value=True, key="char_lm_np_carry",
                         help="As in the seed, the last hidden state of one name starts the next one.")
     config = ScratchConfig(hidden=hidden, lr=lr, clip=clip if clip_on else None, carry_hidden=carry)
-    arch = (hidden, carry)
     steps_choice = (1, 100, 1000)
     clip_label = f"each entry within ±{clip:g}" if clip_on else "off"
 else:
@@ -120,7 +119,6 @@ else:
                               disabled=not clip_on)
     config = TorchConfig(cell=cell, hidden=hidden, embedding=0 if one_hot else 24, batch=batch, lr=lr,
                          clip=clip if clip_on else None)
-    arch = (cell, hidden, one_hot, batch)
     steps_choice = (1, 10, 50)
     clip_label = f"norm ≤ {clip:g}" if clip_on else "off"
 
@@ -198,11 +196,11 @@ def render(run: CharLMRun) -> None:
 training_control(
     KEY,
     build=build,
-    signature=(engine, corpus_key, arch, seed()),
+    settings={"engine": engine, "corpus": corpus_key, "config": config, "seed": seed()},
+    live=("lr", "clip"),
     apply_live=lambda run: run.set_live(lr, config.clip),
     render=render,
     step_sizes=steps_choice,
-    what_resets="the corpus, the engine, its size or the seed",
 )
 run: CharLMRun = get_run(KEY)
 

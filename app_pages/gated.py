@@ -170,11 +170,10 @@ st.header("Train the three models")
 try:
     run: GatedRun = training_control(
         KEY, build=build,
-        signature=(task, int(length) if task == "long_range" else None, int(hidden), bool(budget), nonlin,
-                   optimizer, int(batch), config.lstm_forget_bias, config.gru_update_bias, seed()),
+        settings={"config": config, "seed": seed()},
+        live=("lr", "clip"),
         apply_live=lambda r: r.set_live(lr, clip_value),
         render=render,
-        what_resets="the task, sequence length, model size, activation, optimizer, batch size, gate biases or seed",
     )
 except (OSError, ValueError) as err:  # e.g. the digits file is missing or unreadable
     st.error(f"Could not set up the training run: {err}", icon=":material/error:")

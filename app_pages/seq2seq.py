@@ -139,10 +139,10 @@ def part1() -> None:
     training_control(
         "seq2seq_hello",
         build=lambda: HelloRun(config, seed=SEED),
-        signature=(source, target, cell, emb, hid, layers, SEED),
+        settings={"config": config, "seed": SEED},
+        live=("lr", "epochs"),
         apply_live=lambda r: r.set_live(lr, int(epochs)),
         render=render,
-        what_resets="the strings, the cell type, the sizes of (c) or the seed",
         default_speed="Slow (1 step/tick)",
         loss_help="Mean cross entropy per character over the three variants; the table below gives each "
                   "variant's own loss ((a) is summed over the steps, as in the notes).",
@@ -254,10 +254,10 @@ def part2() -> None:
     training_control(
         "seq2seq_encdec",
         build=lambda: EncDecRun(config, seed=SEED),
-        signature=sig,
+        settings={"config": config, "seed": SEED},
+        live=("lr",),
         apply_live=lambda r: r.set_live(lr),
         render=render,
-        what_resets="the pairs, the hidden size, the teacher forcing ratio or the seed",
         step_sizes=(10, 50, 1),
         default_speed="Medium (10/tick)",
     )

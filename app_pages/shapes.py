@@ -240,9 +240,8 @@ def render(run: SwapRun) -> None:
         chart(predictions_chart(run.predictions(), projector=P), key="shapes_swap_preds", filename="shapes-swap-preds")
 
 
-training_control("shapes", build=build, signature=(S,), render=render,
-                 apply_live=lambda r: r.set_learning_rate(lr), step_sizes=(10, 50, 200),
-                 what_resets="the seed")
+training_control("shapes", build=build, settings={"seed": S}, render=render,
+                 apply_live=lambda r: r.set_learning_rate(lr), step_sizes=(10, 50, 200))
 
 # ----------------------------------------------------------------------------- code
 show_code(code_snippet(cfg), label="Show code: print these shapes in plain PyTorch")

@@ -189,11 +189,10 @@ def render(run: SRNRun) -> None:
 training_control(
     "srn",
     build=build,
-    signature=(x.tobytes(), target.tobytes(), activation, optimizer, noise, seed(),
-               tuple(v.tobytes() for v in weights.as_dict().values())),
+    settings={"input": x, "target": target, "activation": activation, "optimizer": optimizer,
+              "break_the_symmetry": noise, "seed": seed(), "weights": weights},
     apply_live=lambda r: r.set_live(lr, clip_value),
     render=render,
-    what_resets="the input, target, weights, activation, optimizer or seed",
     default_speed="Medium (10/tick)",
 )
 

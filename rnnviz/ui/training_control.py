@@ -3,12 +3,14 @@
 Usage on a page::
 
     run = training_control(
-        "srn",                                 # namespace for st.session_state
-        build=lambda: SRNRun(config, seed),    # a fresh run
-        signature=config_arch,                 # hashable: a change rebuilds the run (and says so)
-        apply_live=lambda r: r.set_learning_rate(lr),  # live hyperparameters, no reset
-        render=draw_live_charts,               # called with the run on every tick
+        "srn",                                    # namespace for st.session_state
+        build=lambda: SRNRun(config, seed),       # a fresh run
+        settings={"config": config, "seed": seed},  # a change rebuilds the run, and the notice names it
+        live=("lr", "clip"),                      # fields of those settings that never rebuild
+        apply_live=lambda r: r.set_live(config.lr, config.clip),  # ... and how they reach the running run
+        render=draw_live_charts,                  # called with the run on every tick
     )
+    live_view("srn", draw_heavy_view, every=2.0)  # heavy views: redrawn every 2 s while training
 
 While playing, an ``st.fragment(run_every=TICK)`` advances the run for a time
 budget and redraws only the live charts; the rest of the page is untouched, so a
@@ -26,10 +28,11 @@ from __future__ import annotations
 
 import time
 from collections import deque
-from typing import Callable, Hashable
+from typing import Any, Callable
 
 import streamlit as st
 
+from rnnviz.core.settings import changed, reset_signature, restart_notice
 from rnnviz.core.training import TrainingRun
 
 TICK_SECONDS = 0.3  # fragment timer while playing
@@ -128,30 +131,35 @@ def live_view(key: str, draw: Callable[[TrainingRun], None], every: float = 2.0)
 def training_control(
     key: str,
     build: Callable[[], TrainingRun],
-    signature: Hashable,
+    settings: Any,
     render: Callable[[TrainingRun], None],
+    live: tuple[str, ...] = (),
     apply_live: Callable[[TrainingRun], None] | None = None,
     step_sizes: tuple[int, ...] = (1, 10, 100),
-    what_resets: str = "the model or data",
     default_speed: str = DEFAULT_SPEED,
     loss_help: str | None = None,
 ) -> TrainingRun:
-    """Draw the control, keep the run in session state, and render live charts."""
+    """Draw the control, keep the run in session state, and render live charts.
+
+    ``settings`` is the page's frozen config, or a mapping of names to values and configs; every
+    field except those named in ``live`` rebuilds the run when it changes, with a notice naming it.
+    """
     ss = st.session_state
     sig_key = _k(key, "signature")
+    signature = reset_signature(settings, live)
     if _k(key, "run") not in ss:
         _reset(key, build)
         ss[sig_key] = signature
         ss[_k(key, "notice")] = None
     elif ss.get(sig_key) != signature:
-        had_steps = ss[_k(key, "run")].step_count
+        old = ss[_k(key, "run")]
+        old.claim()  # an older tick on the replaced run stops at once
+        had_steps = old.step_count
+        what = changed(ss.get(sig_key) or {}, signature)
         _reset(key, build)
         ss[sig_key] = signature
         if had_steps:
-            ss[_k(key, "notice")] = (
-                f"You changed {what_resets}, so training restarted from step 0 "
-                f"(the previous run had {had_steps} step{'s' if had_steps != 1 else ''})."
-            )
+            ss[_k(key, "notice")] = restart_notice(what, had_steps)
     run: TrainingRun = ss[_k(key, "run")]
     run.claim()  # a tick of an older script run (fast rerun) stops after its current step
     with run.lock:
