@@ -72,6 +72,24 @@ PAGES: tuple[PageInfo, ...] = (
         "next-character probabilities, hidden units over text.",
         "003 s5",
     ),
+    PageInfo(
+        "app_pages/training_basics.py",
+        "Training loop basics",
+        ":material/model_training:",
+        "Training",
+        "Fit sin(x) with a cubic three ways (hand-written gradients, autograd, nn.Linear + optimizer): "
+        "the five moves of every training loop, losses and optimizers made visible.",
+        "002",
+    ),
+    PageInfo(
+        "app_pages/binary_addition.py",
+        "Binary addition",
+        ":material/add_circle:",
+        "Training",
+        "An RNN learns to add two numbers bit by bit with hand-written backpropagation through time, "
+        "and invents a carry you can watch.",
+        "003 s4",
+    ),
 )
 
 
