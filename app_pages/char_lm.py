@@ -53,7 +53,7 @@ c_data, c_info = st.columns([1, 1.3], gap="large")
 with c_data:
     choice = st.radio("Corpus", [*BUILTIN, UPLOAD], key="char_lm_corpus", horizontal=True,
                       help="Dinosaur genera: the course's task. Chemical elements: a tiny list of a different "
-                           "flavour. Or upload your own list.")
+                           "flavour. Or upload your own list.", bind="query-params")
     corpus, problem = None, None
     if choice == UPLOAD:
         upload = st.file_uploader(f"A UTF-8 text file, one item per line (at most {MAX_UPLOAD_BYTES // 1000} kB)",
@@ -89,34 +89,34 @@ with c_info:
 st.header("2. The engine")
 engine = st.radio("Engine", [SCRATCH, TORCH], key="char_lm_engine", horizontal=True,
                   help="From scratch: the course's NumPy code, one name per step. PyTorch: nn.RNN/LSTM/GRU on "
-                       "mini-batches of padded names.")
+                       "mini-batches of padded names.", bind="query-params")
 e = st.columns(4)
 if engine == SCRATCH:
-    hidden = e[0].select_slider("Hidden units n_a", [10, 25, 50, 100], value=50, key="char_lm_np_hidden")
+    hidden = e[0].select_slider("Hidden units n_a", [10, 25, 50, 100], value=50, key="char_lm_np_hidden", bind="query-params")
     ss.setdefault("char_lm_np_lr", 0.01)  # defaults through session state: the demo button below sets them
     ss.setdefault("char_lm_np_clip_on", True)
     lr = e[1].select_slider("Learning rate (SGD)", [0.001, 0.003, 0.01, 0.02, 0.05, 0.1, 0.3],
-                            key="char_lm_np_lr", help="Changes the running training at once, without a reset.")
+                            key="char_lm_np_lr", help="Changes the running training at once, without a reset.", bind="query-params")
     clip_on = e[2].toggle("Clip each gradient entry", key="char_lm_np_clip_on",
-                          help="The seed's clip(): every entry of every gradient is cut into [-max, max].")
+                          help="The seed's clip(): every entry of every gradient is cut into [-max, max].", bind="query-params")
     clip = e[2].select_slider("Max |entry|", [0.5, 1.0, 2.0, 5.0, 10.0], value=5.0, key="char_lm_np_clip",
-                              disabled=not clip_on)
+                              disabled=not clip_on, bind="query-params")
     carry = e[3].toggle("Carry hidden state across names", value=True, key="char_lm_np_carry",
-                        help="As in the seed, the last hidden state of one name starts the next one.")
+                        help="As in the seed, the last hidden state of one name starts the next one.", bind="query-params")
     config = ScratchConfig(hidden=hidden, lr=lr, clip=clip if clip_on else None, carry_hidden=carry)
     steps_choice = (1, 100, 1000)
     clip_label = f"each entry within ±{clip:g}" if clip_on else "off"
 else:
-    cell = e[0].selectbox("Cell", CELLS, index=2, key="char_lm_cell")
-    one_hot = e[0].toggle("One-hot inputs instead of an embedding", value=False, key="char_lm_onehot")
-    hidden = e[1].select_slider("Hidden units", [16, 32, 64, 96, 128, 256], value=96, key="char_lm_t_hidden")
-    batch = e[1].select_slider("Names per batch", [1, 8, 16, 32, 64, 128], value=32, key="char_lm_batch")
+    cell = e[0].selectbox("Cell", CELLS, index=2, key="char_lm_cell", bind="query-params")
+    one_hot = e[0].toggle("One-hot inputs instead of an embedding", value=False, key="char_lm_onehot", bind="query-params")
+    hidden = e[1].select_slider("Hidden units", [16, 32, 64, 96, 128, 256], value=96, key="char_lm_t_hidden", bind="query-params")
+    batch = e[1].select_slider("Names per batch", [1, 8, 16, 32, 64, 128], value=32, key="char_lm_batch", bind="query-params")
     lr = e[2].select_slider("Learning rate (Adam)", [1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3], value=0.01,
-                            key="char_lm_t_lr", help="Changes the running training at once, without a reset.")
+                            key="char_lm_t_lr", help="Changes the running training at once, without a reset.", bind="query-params")
     clip_on = e[3].toggle("Clip the gradient norm", value=True, key="char_lm_t_clip_on",
-                          help="clip_grad_norm_: the whole gradient is scaled down when its norm exceeds max.")
+                          help="clip_grad_norm_: the whole gradient is scaled down when its norm exceeds max.", bind="query-params")
     clip = e[3].select_slider("Max norm", [0.1, 0.5, 1.0, 2.0, 5.0], value=1.0, key="char_lm_t_clip",
-                              disabled=not clip_on)
+                              disabled=not clip_on, bind="query-params")
     config = TorchConfig(cell=cell, hidden=hidden, embedding=0 if one_hot else 24, batch=batch, lr=lr,
                          clip=clip if clip_on else None)
     steps_choice = (1, 10, 50)
@@ -143,7 +143,7 @@ with st.expander("Clipping made visible: make the gradient explode", icon=":mate
 # ----------------------------------------------------------------------------- 3. train
 st.header("3. Train it live")
 prefix = st.text_input("Next-character view: type the start of a name", value="tyranno", key="char_lm_prefix",
-                       max_chars=40, help="The bars under the charts show what the current model expects next.")
+                       max_chars=40, help="The bars under the charts show what the current model expects next.", bind="query-params")
 corpus_key = (corpus.name, hash(corpus.train + corpus.heldout))
 
 
@@ -170,9 +170,9 @@ def render(run: CharLMRun) -> None:
     c1, c2 = st.columns(2)
     with c1:
         label = "one name per step, smoothed" if run.engine == SCRATCH else "per batch, smoothed"
-        chart(loss_figure(run.history, run.corpus.vocab_size, label, P), key="char_lm_loss", filename="char-lm-loss")
+        chart(loss_figure(run.history, run.corpus.vocab_size, label, P), key="char_lm_loss")
     with c2:
-        chart(grad_norm_figure(run.history, clip_label, P), key="char_lm_grad", filename="char-lm-grad-norm")
+        chart(grad_norm_figure(run.history, clip_label, P), key="char_lm_grad")
     c3, c4 = st.columns([1, 1.4])
     with c3:
         st.subheader("Samples while training")
@@ -189,8 +189,7 @@ def render(run: CharLMRun) -> None:
         except CorpusError as err:
             st.warning(str(err), icon=":material/keyboard:")
         else:
-            chart(next_char_figure(probs, run.corpus, prefix.lower(), run.step_count, P), key="char_lm_next",
-                  filename="char-lm-next-char")
+            chart(next_char_figure(probs, run.corpus, prefix.lower(), run.step_count, P), key="char_lm_next")
 
 
 training_control(
@@ -226,16 +225,16 @@ with s1:
     if cps:
         chart(timeline_figure([c.step for c in cps], [c.heldout for c in cps],
                               None if picked == NOW else picked, P),
-              key="char_lm_timeline", filename="char-lm-checkpoints")
+              key="char_lm_timeline")
 with s2:
     k = st.columns(2)
     temperature = k[0].slider("Temperature", 0.1, 2.0, 1.0, 0.1, key="char_lm_temp",
-                              help="Below 1: safer, more typical names. Above 1: wilder ones.")
+                              help="Below 1: safer, more typical names. Above 1: wilder ones.", bind="query-params")
     top_k = k[1].number_input("Top-k (0 = all)", 0, 60, 0, key="char_lm_topk",
-                              help="Draw only among the k most likely next characters.")
-    greedy = k[0].toggle("Greedy (always the most likely)", value=False, key="char_lm_greedy")
-    n_samples = k[1].slider("Number of names", 1, 30, 10, key="char_lm_n")
-    sample_seed = k[0].number_input("Sampling seed", 0, 10_000, 0, key="char_lm_sample_seed")
+                              help="Draw only among the k most likely next characters.", bind="query-params")
+    greedy = k[0].toggle("Greedy (always the most likely)", value=False, key="char_lm_greedy", bind="query-params")
+    n_samples = k[1].slider("Number of names", 1, 30, 10, key="char_lm_n", bind="query-params")
+    sample_seed = k[0].number_input("Sampling seed", 0, 10_000, 0, key="char_lm_sample_seed", bind="query-params")
 settings = SampleSettings(temperature=temperature, top_k=int(top_k), greedy=greedy, n=n_samples,
                           seed=int(sample_seed))
 with run.lock:
@@ -257,7 +256,7 @@ sampled = list(dict.fromkeys(n for n in names if n))
 if ss.get("char_lm_hidden_src") not in [OWN, *sampled]:
     ss["char_lm_hidden_src"] = sampled[0] if sampled else OWN
 source = h1.selectbox("Name to read", [OWN, *sampled], key="char_lm_hidden_src",
-                      format_func=lambda n: n if n == OWN else f"sampled: {n.capitalize()}")
+                      format_func=lambda n: n if n == OWN else f"sampled: {n.capitalize()}", bind="query-params")
 if source == OWN:
     own_default = "tyrannosaurus" if "tyrannosaurus" in corpus.train else corpus.train[0]
     text = h1.text_input("Your text", value=own_default, key=f"char_lm_hidden_text_{corpus.name}",
@@ -278,11 +277,9 @@ else:
     if ss.get("char_lm_unit") not in by_spread:  # a different hidden size: start from the busiest unit
         ss["char_lm_unit"] = by_spread[0]
     unit = h2.selectbox("Hidden unit (sorted: the most active on this name first)", by_spread, key="char_lm_unit",
-                        format_func=lambda j: f"unit {j} (range {spread[j]:.2f})")
-    chart(hidden_text_figure(text, hidden_states[:, unit], int(unit), P), key="char_lm_unit_text",
-          filename="char-lm-unit")
-    chart(hidden_heatmap_figure(text, hidden_states, int(unit), P), key="char_lm_units",
-          filename="char-lm-units")
+                        format_func=lambda j: f"unit {j} (range {spread[j]:.2f})", bind="query-params")
+    chart(hidden_text_figure(text, hidden_states[:, unit], int(unit), P), key="char_lm_unit_text")
+    chart(hidden_heatmap_figure(text, hidden_states, int(unit), P), key="char_lm_units")
     st.caption("Each column is the hidden state right after reading that character. A unit that lights up "
                "near the end of '-saurus' or after a vowel is a feature the network invented to predict "
                "the next letter." + (" LSTM: the output h_t is shown, not the cell state c_t."

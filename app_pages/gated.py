@@ -2,13 +2,13 @@
 
 import streamlit as st
 
-from rnnviz.gated.cells import KINDS
+from rnnviz.gated.cells import EQUATIONS, KINDS
 from rnnviz.gated.code import code_snippet
 from rnnviz.gated.data import LETTERS
 from rnnviz.gated.inside import confusion_figure, digit_reading, gate_heatmaps, hidden_heatmaps, mistakes_figure
 from rnnviz.gated.model import NAMES, PRESETS, GatedConfig, gate_memory
 from rnnviz.gated.run import GatedRun
-from rnnviz.gated.figures import EQUATIONS, curves, gradient_figure, latex_number, model_rows, prediction_over_time
+from rnnviz.gated.figures import curves, gradient_figure, latex_number, model_rows, prediction_over_time
 from rnnviz.ui.common import chart, projector, seed, show_code
 from rnnviz.ui.training_control import live_view, training_control
 
@@ -51,13 +51,13 @@ st.markdown(
 top = st.columns([1.3, 1.6, 1])
 with top[0]:
     task = st.radio("Task", list(TASKS), format_func=TASKS.get, key="gated_task", horizontal=True,
-                    on_change=_load_preset, persist_state="session",
-                    help="Switching the task loads its preset settings and restarts training.")
+                    on_change=_load_preset,
+                    help="Switching the task loads its preset settings and restarts training.", bind="query-params")
 with top[1]:
     if task == "long_range":
         length = st.slider("Distractors after the letter (sequence length = 1 + this)", 1, 80, step=1,
-                           key="gated_length", persist_state="session",
-                           help="How far back the network must remember. Try 10, then 40.")
+                           key="gated_length",
+                           help="How far back the network must remember. Try 10, then 40.", bind="query-params")
     else:
         length = PRESETS["digits"].length
         st.markdown("Each 8×8 image is read as a sequence of **8 rows of 8 pixels**: one row per time step, "
@@ -79,37 +79,34 @@ else:
 with st.expander("Models and training", expanded=True, icon=":material/tune:"):
     c = st.columns(4, gap="medium")
     with c[0]:
-        hidden = st.select_slider("Hidden size", [8, 16, 32, 64, 128], key="gated_hidden", persist_state="session")
-        budget = st.toggle("Same budget", key="gated_budget", persist_state="session",
+        hidden = st.select_slider("Hidden size", [8, 16, 32, 64, 128], key="gated_hidden", bind="query-params")
+        budget = st.toggle("Same budget", key="gated_budget",
                            help="Same parameter budget. At the same hidden size an LSTM has 4 times, a GRU 3 "
                                 "times the recurrent weights of a plain RNN. On: RNN and GRU get as many hidden "
                                 "units as brings them nearest the LSTM's parameter count, so size cannot explain "
-                                "who wins.")
+                                "who wins.", bind="query-params")
     with c[1]:
-        nonlin = st.radio("Plain RNN activation", ["relu", "tanh"], key="gated_nonlin", horizontal=True,
-                          persist_state="session")
-        optimizer = st.selectbox("Optimizer", ["RMSprop", "Adam", "SGD"], key="gated_opt", persist_state="session")
-        batch = st.select_slider("Batch size", [16, 32, 64, 128], key="gated_batch", persist_state="session")
+        nonlin = st.radio("Plain RNN activation", ["relu", "tanh"], key="gated_nonlin", horizontal=True, bind="query-params")
+        optimizer = st.selectbox("Optimizer", ["RMSprop", "Adam", "SGD"], key="gated_opt", bind="query-params")
+        batch = st.select_slider("Batch size", [16, 32, 64, 128], key="gated_batch", bind="query-params")
     with c[2]:
-        lr = st.select_slider("Learning rate (live)", LRS, key="gated_lr", persist_state="session",
-                              help="Changes the running training at once, without a reset.")
-        clip_on = st.toggle("Clip gradients", key="gated_clip_on", persist_state="session",
+        lr = st.select_slider("Learning rate (live)", LRS, key="gated_lr",
+                              help="Changes the running training at once, without a reset.", bind="query-params")
+        clip_on = st.toggle("Clip gradients", key="gated_clip_on",
                             help="Live, no reset. Rescale each model's gradient to at most this norm before the "
-                                 "update: a cure for exploding gradients (not for vanishing ones).")
+                                 "update: a cure for exploding gradients (not for vanishing ones).", bind="query-params")
         clip = st.select_slider("Max gradient norm", [0.1, 0.25, 0.5, 1.0, 2.0, 5.0], key="gated_clip",
-                                disabled=not clip_on, persist_state="session")
+                                disabled=not clip_on, bind="query-params")
     with c[3]:
         T = 8 if task == "digits" else 1 + length
-        fb_on = st.toggle("LSTM forget b_f", key="gated_fb_on", persist_state="session",
+        fb_on = st.toggle("LSTM forget b_f", key="gated_fb_on",
                           help="Forget-gate bias. On: start the LSTM with its forget gate open (bias b_f below). "
-                               "Off: PyTorch's default random biases (about 0).")
-        fb = st.select_slider("b_f at the start", BIASES, key="gated_fb", disabled=not fb_on,
-                              persist_state="session")
-        zb_on = st.toggle("GRU update b_z", key="gated_zb_on", persist_state="session",
+                               "Off: PyTorch's default random biases (about 0).", bind="query-params")
+        fb = st.select_slider("b_f at the start", BIASES, key="gated_fb", disabled=not fb_on, bind="query-params")
+        zb_on = st.toggle("GRU update b_z", key="gated_zb_on",
                           help="Update-gate bias. On: start the GRU with its update gate leaning to 'keep the "
-                               "old state' (bias b_z below). Off: PyTorch's default random biases (about 0).")
-        zb = st.select_slider("b_z at the start", BIASES, key="gated_zb", disabled=not zb_on,
-                              persist_state="session")
+                               "old state' (bias b_z below). Off: PyTorch's default random biases (about 0).", bind="query-params")
+        zb = st.select_slider("b_z at the start", BIASES, key="gated_zb", disabled=not zb_on, bind="query-params")
     keep_f = gate_memory(fb if fb_on else 0.0, T - 1)
     keep_z = gate_memory(zb if zb_on else 0.0, T - 1)
     st.markdown(
@@ -146,14 +143,12 @@ def render(run: GatedRun) -> None:
 def _charts(run: GatedRun) -> None:
     left, right = st.columns(2)
     with left:
-        chart(run.at_last_evaluation(("loss", P), lambda: curves(run, "loss", P)), key="gated_loss",
-              filename="gated-loss")
+        chart(run.at_last_evaluation(("loss", P), lambda: curves(run, "loss", P)), key="gated_loss")
     with right:
-        chart(run.at_last_evaluation(("acc", P), lambda: curves(run, "acc", P)), key="gated_acc",
-              filename="gated-accuracy")
+        chart(run.at_last_evaluation(("acc", P), lambda: curves(run, "acc", P)), key="gated_acc")
     grad_step, grad_fig = run.at_last_evaluation(
         ("grad", P), lambda: (run.step_count, gradient_figure(run.gradient_profile(), P)))
-    chart(grad_fig, key="gated_grad", filename="gated-gradient")
+    chart(grad_fig, key="gated_grad")
     st.caption(
         "Each point is the size of the loss's gradient with respect to the hidden state at step t, averaged over "
         f"100 test examples with the weights of step {grad_step} (redrawn every {run.config.eval_every} steps). "
@@ -190,7 +185,7 @@ ss.setdefault("gated_example", 0)
 if ss["gated_example"] > n_test - 1:  # the other task has more test examples
     ss["gated_example"] = n_test - 1
 ex_cols = st.columns([1, 3])
-index = int(ex_cols[0].number_input(f"Test example (0-{n_test - 1})", 0, n_test - 1, key="gated_example"))
+index = int(ex_cols[0].number_input(f"Test example (0-{n_test - 1})", 0, n_test - 1, key="gated_example", bind="query-params"))
 label = int(run.data.y_test[index])
 class_names = run.data.spec.class_names
 with ex_cols[1]:
@@ -203,7 +198,7 @@ with ex_cols[1]:
                     f"**:orange-background[{symbols[0]}]** " + " ".join(symbols[1:]))
 
 tabs = st.tabs(["Prediction over time", "LSTM gates", "GRU gates", "Hidden states", "Confusion and mistakes"],
-               key="gated_tab", on_change="rerun")
+               key="gated_tab", on_change="rerun", bind="query-params")
 REFRESH = 2.0  # while training, redraw these views every 2 s
 
 
@@ -219,10 +214,8 @@ def _prediction(r: GatedRun) -> None:
     ex = r.example(index)
     st.caption(f"Weights after step {r.step_count}.")
     if task == "digits":
-        chart(digit_reading(r.data.x_test[index].numpy(), ex, class_names, P), key="gated_digit",
-              filename="gated-digit")
-    chart(prediction_over_time(ex, r.data.spec.n_classes, class_names[label], P), key="gated_ptrue",
-          filename="gated-prediction")
+        chart(digit_reading(r.data.x_test[index].numpy(), ex, class_names, P), key="gated_digit")
+    chart(prediction_over_time(ex, r.data.spec.n_classes, class_names[label], P), key="gated_ptrue")
     st.caption("The classifier only uses the last output, but applying it after every step shows what each "
                "model would answer so far. A model that remembers keeps its answer up to the end; one that "
                "forgets drifts back to chance as the distractors arrive.")
@@ -236,8 +229,7 @@ def _gates(r: GatedRun, kind: str) -> None:
             st.latex(line)
         st.caption(GATE_NOTES[kind])
     with fig_col:
-        chart(gate_heatmaps(kind, r.example(index)[kind], P), key=f"gated_gates_{kind}",
-              filename=f"gated-{kind}-gates")
+        chart(gate_heatmaps(kind, r.example(index)[kind], P), key=f"gated_gates_{kind}")
     st.caption(f"Weights after step {r.step_count}. σ is the logistic sigmoid, ⊙ the element-wise product; each "
                "b is PyTorch's two biases added (b_ih + b_hh). Gates lie between 0 (closed, white) and 1 (open, dark "
                "blue). The values are recomputed in NumPy from the model's own weights; a test checks them against "
@@ -253,7 +245,7 @@ def _gru_gates(r: GatedRun) -> None:
 
 
 def _hidden(r: GatedRun) -> None:
-    chart(hidden_heatmaps(r.example(index), P), key="gated_hidden_states", filename="gated-hidden")
+    chart(hidden_heatmaps(r.example(index), P), key="gated_hidden_states")
     st.latex(EQUATIONS["rnn"][0])
     st.caption(f"Weights after step {r.step_count}. Rows are hidden units, columns time steps. A unit that keeps "
                "one colour along its row is holding on to something; speckles that change with every input mean "
@@ -264,14 +256,12 @@ def _hidden(r: GatedRun) -> None:
 def _confusion(r: GatedRun) -> None:
     st.caption(f"Test-set predictions of step {r.latest('rnn').step} (the test set is scored every "
                f"{r.config.eval_every} steps).")
-    chart(confusion_figure({k: r.confusion(k) for k in KINDS}, class_names, P), key="gated_confusion",
-          filename="gated-confusion")
+    chart(confusion_figure({k: r.confusion(k) for k in KINDS}, class_names, P), key="gated_confusion")
     mistakes = {k: r.misclassified(k, 6) for k in KINDS}
     if not any(mistakes.values()):
         st.success("No test example is misclassified by any model.", icon=":material/check_circle:")
     elif task == "digits":
-        chart(mistakes_figure(r.data.x_test.numpy(), mistakes, class_names, P), key="gated_mistakes",
-              filename="gated-mistakes")
+        chart(mistakes_figure(r.data.x_test.numpy(), mistakes, class_names, P), key="gated_mistakes")
     else:
         rows = [{"model": NAMES[k], "test #": i,
                  "sequence (first 16 symbols)": " ".join(r.data.describe(i).split()[:16]),
@@ -287,7 +277,7 @@ for tab, view in zip(tabs, (_prediction, _lstm_gates, _gru_gates, _hidden, _conf
 # ----------------------------------------------------------------------------- code
 st.header("The code")
 code_kind = st.radio("Show the code for", KINDS, format_func=NAMES.get, key="gated_code_kind", horizontal=True,
-                     index=1)
+                     index=1, bind="query-params")
 st.caption(f"A standalone script with the same data, seed, initial weights and batches as this page. It trains the "
            f"{NAMES[code_kind]} for 200 steps and prints its loss and test accuracy every {config.eval_every} steps: "
            "the same numbers as the table and the curves at those steps (if you change the learning rate or "

@@ -70,20 +70,20 @@ def part1() -> None:
         "All three variants train **together, from the same seed**, so you can compare them."
     )
     c = st.columns([1, 1, 1.3, 1.4, 1.4])
-    source = c[0].text_input("Source", "hello", key="s2s_source", max_chars=40)
-    target = c[1].text_input("Target (same length)", "ohlol", key="s2s_target", max_chars=40)
+    source = c[0].text_input("Source", "hello", key="s2s_source", max_chars=40, bind="query-params")
+    target = c[1].text_input("Target (same length)", "ohlol", key="s2s_target", max_chars=40, bind="query-params")
     cell = c[2].radio("Cell type", CELLS, horizontal=True, key="s2s_cell",
                       help="(a) uses nn.RNNCell / LSTMCell / GRUCell, (b) and (c) nn.RNN / LSTM / GRU "
-                           "(the seed's exercises).")
+                           "(the seed's exercises).", bind="query-params")
     lr = c[3].select_slider("Learning rate (Adam)", [0.003, 0.01, 0.03, 0.1, 0.3, 1.0], value=0.1, key="s2s_lr",
-                            help="The seed uses 0.1. Changes the running training without a reset.")
+                            help="The seed uses 0.1. Changes the running training without a reset.", bind="query-params")
     epochs = c[4].number_input("Epochs", 1, 1000, 15, key="s2s_epochs",
-                               help="The seed trains 15 epochs. Raise it to continue training the same run.")
+                               help="The seed trains 15 epochs. Raise it to continue training the same run.", bind="query-params")
     with st.expander("Variant (c) sizes: embedding, hidden, layers (seed example 12-3: 10, 8, 2)"):
         e = st.columns(3)
-        emb = e[0].select_slider("Embedding size", [2, 3, 4, 6, 8, 10, 16, 32], value=10, key="s2s_emb")
-        hid = e[1].select_slider("Hidden size", [2, 4, 8, 16, 32, 64], value=8, key="s2s_hid")
-        layers = e[2].radio("Layers", [1, 2, 3], index=1, horizontal=True, key="s2s_layers")
+        emb = e[0].select_slider("Embedding size", [2, 3, 4, 6, 8, 10, 16, 32], value=10, key="s2s_emb", bind="query-params")
+        hid = e[1].select_slider("Hidden size", [2, 4, 8, 16, 32, 64], value=8, key="s2s_hid", bind="query-params")
+        layers = e[2].radio("Layers", [1, 2, 3], index=1, horizontal=True, key="s2s_layers", bind="query-params")
     try:
         check_pair(source, target)
     except ValueError as err:
@@ -99,7 +99,7 @@ def part1() -> None:
     )
     config = HelloConfig(source, target, cell, emb, hid, layers, lr, int(epochs))
     focus = st.radio("Show the details of", list(VARIANTS), format_func=VARIANTS.get, horizontal=True,
-                     key="s2s_focus", help="Only changes what is shown below; all three keep training.")
+                     key="s2s_focus", help="Only changes what is shown below; all three keep training.", bind="query-params")
 
     def render(run: HelloRun) -> None:
         f = run.view(focus)
@@ -114,18 +114,16 @@ def part1() -> None:
         st.dataframe(pd.DataFrame(comparison_rows(run)), hide_index=True, width="stretch")
         left, right_col = st.columns(2)
         with left:
-            chart(loss_curves(run, projector=P), key="s2s_h_loss", filename="seq2seq-hello-loss")
+            chart(loss_curves(run, projector=P), key="s2s_h_loss")
             st.caption("(a)'s summed loss is divided by the length, so the three are comparable. "
                        "A star marks the first epoch each variant got the whole string right.")
         with right_col:
-            chart(probability_heatmap(f, run.vocab, source, target, epoch, projector=P), key="s2s_h_probs",
-                  filename="seq2seq-hello-probs")
+            chart(probability_heatmap(f, run.vocab, source, target, epoch, projector=P), key="s2s_h_probs")
             st.caption(f"{VARIANTS[focus]}: one row per time step, the wanted character boxed. The prediction "
                        "is the most likely character of each row; training makes the boxes darker.")
         left, right_col = st.columns(2)
         with left:
-            chart(hidden_heatmap(f, source, target, projector=P), key="s2s_h_hidden",
-                  filename="seq2seq-hello-hidden")
+            chart(hidden_heatmap(f, source, target, projector=P), key="s2s_h_hidden")
             st.caption("For (a) and (b) the hidden state *is* the score vector (hidden size = vocabulary size), "
                        "squashed into (-1, 1)." if focus != "c" else
                        "(c): the top RNN layer's state; the Linear layer turns it into one score per character.")
@@ -134,7 +132,7 @@ def part1() -> None:
             st.markdown(f"**The seed's printout for {VARIANTS[focus]}**")
             st.code(log, language=None, height=330)
         chart(lookup_figure(one_hot_matrix(source, run.vocab), run.embedding_table(), source, run.vocab, projector=P),
-              key="s2s_h_lookup", filename="seq2seq-embedding")
+              key="s2s_h_lookup")
 
     training_control(
         "seq2seq_hello",
@@ -173,18 +171,18 @@ def part2() -> None:
     )
     c = st.columns([1.3, 1, 1])
     text = c[0].text_area("Word pairs (one per line: source-target)", pairs_to_text(SEED_PAIRS), height=230,
-                          key="s2s_pairs", help=f"At most {MAX_WORD} characters per word; S, E and ? are reserved.")
+                          key="s2s_pairs", help=f"At most {MAX_WORD} characters per word; S, E and ? are reserved.", bind="query-params")
     with c[1]:
         hidden = st.select_slider("Hidden size", [8, 16, 32, 64, 128, 256], value=128, key="s2s_ed_hidden",
-                                  help="Encoder and decoder hidden units (seed: 128). Changing it restarts training.")
+                                  help="Encoder and decoder hidden units (seed: 128). Changing it restarts training.", bind="query-params")
         ratio = st.slider("Teacher forcing ratio", 0.0, 1.0, 1.0, 0.1, key="s2s_tf",
                           help="Chance of feeding the true previous character instead of the decoder's own guess. "
-                               "Changing it restarts training and keeps the old curves for comparison.")
+                               "Changing it restarts training and keeps the old curves for comparison.", bind="query-params")
         lr = st.select_slider("Learning rate (Adam)", [0.0003, 0.001, 0.003, 0.01, 0.03], value=0.001,
-                              key="s2s_ed_lr", help="The seed uses 0.001. Changes the running training.")
+                              key="s2s_ed_lr", help="The seed uses 0.001. Changes the running training.", bind="query-params")
     with c[2]:
-        word = st.text_input("Translate a word", "man", key="s2s_word", max_chars=30).strip()
-        view = st.radio("Decoder step view for", ["greedy decoding", "the seed's way (fed ?)"], key="s2s_view")
+        word = st.text_input("Translate a word", "man", key="s2s_word", max_chars=30, bind="query-params").strip()
+        view = st.radio("Decoder step view for", ["greedy decoding", "the seed's way (fed ?)"], key="s2s_view", bind="query-params")
         if st.button("Forget the kept curves", key="s2s_forget", icon=":material/delete_sweep:"):
             ss["s2s_kept"] = {}
     try:
@@ -216,12 +214,10 @@ def part2() -> None:
         others = {k: v for k, v in kept.items() if k != label}
         left, right = st.columns(2)
         with left:
-            chart(comparison_figure(now, label, others, "loss", projector=P), key="s2s_e_loss",
-                  filename="seq2seq-loss")
+            chart(comparison_figure(now, label, others, "loss", projector=P), key="s2s_e_loss")
         with right:
             chart(comparison_figure(now, label, others, "pairs_right", projector=P, n_pairs=len(pairs)),
-                  key="s2s_e_right",
-                  filename="seq2seq-pairs-right")
+                  key="s2s_e_right")
         rows = pd.DataFrame(run.translations())
         st.markdown(f"**Every pair now** ({int(rows['right'].sum())} of {len(rows)} right with greedy decoding)")
         st.dataframe(rows, hide_index=True, width="stretch")
@@ -246,10 +242,10 @@ def part2() -> None:
         )
         trace = greedy if view == "greedy decoding" else seedway
         st.subheader("Decoder, step by step")
-        chart(context_figure(trace, projector=P), key="s2s_e_context", filename="seq2seq-context")
+        chart(context_figure(trace, projector=P), key="s2s_e_context")
         chart(decoder_hidden_figure(trace, f"Decoder hidden state per step ({view})", projector=P),
-              key="s2s_e_hidden", filename="seq2seq-decoder-hidden")
-        chart(top5_figure(trace, run.vocab, projector=P), key="s2s_e_top5", filename="seq2seq-top5")
+              key="s2s_e_hidden")
+        chart(top5_figure(trace, run.vocab, projector=P), key="s2s_e_top5")
 
     training_control(
         "seq2seq_encdec",

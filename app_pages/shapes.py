@@ -34,21 +34,21 @@ with st.container(border=True):
     r1 = st.columns([1.4, 1, 1, 1, 1])
     module = r1[0].selectbox("Module", MODULES, index=MODULES.index("RNN"), key="shapes_module",
                              help="The cells compute one time step; you write the loop over time. "
-                                  "RNN, LSTM and GRU run the whole sequence (and several layers) in one call.")
-    batch = r1[1].number_input("batch_size", 1, 16, 5, key="shapes_batch", help="Sentences per batch.")
-    seq_len = r1[2].number_input("seq_len", 1, 16, 3, key="shapes_seq", help="Tokens per sentence (time steps).")
-    input_size = r1[3].number_input("input_size", 1, 16, 4, key="shapes_input", help="Numbers per token.")
-    hidden = r1[4].number_input("hidden_size", 1, 16, 2, key="shapes_hidden", help="Hidden units.")
+                                  "RNN, LSTM and GRU run the whole sequence (and several layers) in one call.", bind="query-params")
+    batch = r1[1].number_input("batch_size", 1, 16, 5, key="shapes_batch", help="Sentences per batch.", bind="query-params")
+    seq_len = r1[2].number_input("seq_len", 1, 16, 3, key="shapes_seq", help="Tokens per sentence (time steps).", bind="query-params")
+    input_size = r1[3].number_input("input_size", 1, 16, 4, key="shapes_input", help="Numbers per token.", bind="query-params")
+    hidden = r1[4].number_input("hidden_size", 1, 16, 2, key="shapes_hidden", help="Hidden units.", bind="query-params")
     is_cell = module.endswith("Cell")
     r2 = st.columns([1.4, 1, 1, 1, 1])
     layers = r2[0].number_input("num_layers", 1, 4, 1, key="shapes_layers", disabled=is_cell,
-                                help="Stacked layers: layer k reads layer k-1's outputs. Not for cells.")
+                                help="Stacked layers: layer k reads layer k-1's outputs. Not for cells.", bind="query-params")
     bidirectional = r2[1].toggle("bidirectional", key="shapes_bidir", disabled=is_cell,
-                                 help="A second layer runs the sequence backwards. Not for cells.")
+                                 help="A second layer runs the sequence backwards. Not for cells.", bind="query-params")
     batch_first = r2[2].toggle("batch_first", key="shapes_batch_first",
-                               help="Input and output as (batch, seq_len, features). h_0 and h_n do not change.")
+                               help="Input and output as (batch, seq_len, features). h_0 and h_n do not change.", bind="query-params")
     proj = r2[3].number_input("proj_size (LSTM)", 0, 15, 0, key="shapes_proj", disabled=module != "LSTM",
-                              help="LSTM only: project h to this size (0 = off). Must be below hidden_size.")
+                              help="LSTM only: project h to this size (0 = off). Must be below hidden_size.", bind="query-params")
     r2[4].caption("Cells take one step at a time: num_layers, bidirectional and proj_size belong to the "
                   "full modules." if is_cell else "The seed: RNN, batch 5, seq 3, input 4, hidden 2, 1 layer.")
 
@@ -71,7 +71,7 @@ for start in range(0, len(infos), per_row):
     for col, (name, info) in zip(cols, list(infos.items())[start:start + per_row]):
         col.metric(name, fmt_shape(info.shape), help=f"{info.note}. Axes: " +
                    ", ".join(label for _kind, label in info.axes))
-chart(tensor_blocks(list(infos.values()), projector=P), key="shapes_blocks", filename="shapes-blocks")
+chart(tensor_blocks(list(infos.values()), projector=P), key="shapes_blocks")
 if cfg.is_cell:
     st.info("A cell sees one time step: `x_t` is (batch, input_size) and `h` is (batch, hidden_size). "
             "`batch_first` only changes how you slice the stored sequence: `x[t]` for (seq_len, batch, input), "
@@ -92,10 +92,10 @@ if cfg.is_cell:
     x = make_input(cfg, S)
     steps = cell_loop(cell, x, cfg)
     t = st.slider("Time step t", 1, cfg.seq_len, 1, key="shapes_cell_t",
-                  help="Step through the loop: x_t in, h_t out, for every sentence at once.") if cfg.seq_len > 1 else 1
+                  help="Step through the loop: x_t in, h_t out, for every sentence at once.", bind="query-params") if cfg.seq_len > 1 else 1
     s = steps[t - 1]
     chart(cell_step_figure(s["x_t"].numpy(), s["h_prev"].numpy(), s["h_t"].numpy(), t, cfg.module, projector=P),
-          key="shapes_cell_step", filename="shapes-cell-step")
+          key="shapes_cell_step")
     log = "\n".join(f"step {k}: input size {tuple(st_['x_t'].shape)} -> output size {tuple(st_['h_t'].shape)}"
                     + ("   <- shown" if k == t - 1 else "") for k, st_ in enumerate(steps))
     st.code(log, language="text")
@@ -113,11 +113,11 @@ st.markdown(
       "slice in both views.")
 pc = st.columns([1.3, 1, 1])
 pick = pc[0].segmented_control("Highlight", ["time step", "sentence", "token"], default="time step",
-                               key="shapes_pick_mode") or "time step"
+                               key="shapes_pick_mode", bind="query-params") or "time step"
 pick_t = pc[1].selectbox("time step t", range(3), key="shapes_pick_t",
-                         format_func=lambda k: f"t = {k} ({'/'.join(s[k] for s in SENTENCES)})")
+                         format_func=lambda k: f"t = {k} ({'/'.join(s[k] for s in SENTENCES)})", bind="query-params")
 pick_b = pc[2].selectbox("sentence b", range(5), key="shapes_pick_b",
-                         format_func=lambda k: f"b = {k}: {SENTENCES[k]}")
+                         format_func=lambda k: f"b = {k}: {SENTENCES[k]}", bind="query-params")
 
 
 def _on_click() -> None:
@@ -127,8 +127,7 @@ def _on_click() -> None:
         ss["shapes_pick_b"], ss["shapes_pick_t"] = int(b), int(t_)
 
 
-chart(batch_views(SEED_BATCH, pick, int(pick_t), int(pick_b), projector=P), key="shapes_batch_views",
-      filename="shapes-batch", on_select=_on_click, selection_mode="points")
+chart(batch_views(SEED_BATCH, pick, int(pick_t), int(pick_b), projector=P), key="shapes_batch_views", on_select=_on_click, selection_mode="points")
 seq_x = {"time step": (f"x[{pick_t}]", "(5, 4)"), "sentence": (f"x[:, {pick_b}]", "(3, 4)"),
          "token": (f"x[{pick_t}, {pick_b}]", "(4,)")}[pick]
 bf_x = {"time step": (f"x[:, {pick_t}]", "(5, 4)"), "sentence": (f"x[{pick_b}]", "(3, 4)"),
@@ -167,9 +166,9 @@ pcols[1].caption(f"By hand: {formula:,} ({'matches' if formula == total else 'DI
 wc = st.columns([3, 2])
 with wc[0]:
     chart(weight_sharing_chart(total, cfg.module, cfg.input_size, cfg.hidden_size, marker_len=cfg.seq_len,
-                               projector=P), key="shapes_sharing", filename="shapes-weight-sharing")
+                               projector=P), key="shapes_sharing")
 with wc[1]:
-    chart(seed_numbers_chart(projector=P), key="shapes_seed_numbers", filename="shapes-seed-numbers")
+    chart(seed_numbers_chart(projector=P), key="shapes_seed_numbers")
     nums = list(seed_comparison().values())
     st.caption(f"Fully connected 4096 × 1024 = {nums[0]:,} weights; a 5 × 5 convolution from 128 to 64 channels "
                f"= 5·5·128·64 = {nums[1]:,}. Both CNN and RNN reuse one small set of weights: the RNN's at every "
@@ -178,7 +177,7 @@ with wc[1]:
 # ----------------------------------------------------------------------------- mistakes
 st.header("Shape-mistake gallery")
 st.markdown(f"Each mistake really runs, with your sizes, on `nn.{cfg.family}` (or `nn.{cfg.family}Cell`).")
-choice = st.selectbox("Mistake", list(MISTAKES), format_func=MISTAKES.get, key="shapes_mistake")
+choice = st.selectbox("Mistake", list(MISTAKES), format_func=MISTAKES.get, key="shapes_mistake", bind="query-params")
 res = run_mistake(choice, cfg, S)
 mc = st.columns(2)
 with mc[0]:
@@ -206,7 +205,7 @@ sc[0].metric("max |h_n right - h_n swapped|", f"{demo['max_diff']:.4f}")
 sc[0].caption("Same weights, same numbers, different answers, and no error message.")
 with sc[1]:
     chart(influence_chart(demo["right_influence"].numpy(), demo["wrong_influence"].numpy(), demo["texts"],
-                          projector=P), key="shapes_influence", filename="shapes-swap-influence")
+                          projector=P), key="shapes_influence")
     st.caption("Each cell: how much the tokens of one sentence (column) move the final state reported for another "
                "(row). Right: a diagonal, every sentence on its own. Swapped: the row called \"我爱你\" is really "
                "token 0 of all three sentences read in order, so it depends on every sentence, most on the last one.")
@@ -219,7 +218,7 @@ st.markdown(
     f"the batch-first tensor without `batch_first=True`. Loss on {tcfg.eval_batches * tcfg.n} held-out sentences: "
     f"guessing 0 scores about {1 / tcfg.n:.2f}.")
 lr = st.select_slider("Learning rate", [0.001, 0.003, 0.01, 0.03, 0.1], value=tcfg.lr, key="shapes_lr",
-                      help="Changes the running training at once, without a reset.")
+                      help="Changes the running training at once, without a reset.", bind="query-params")
 
 
 def build() -> SwapRun:
@@ -235,9 +234,9 @@ def render(run: SwapRun) -> None:
     with c1:
         chart(loss_curve({"right layout": run.series("loss"), "swapped axes": run.series("loss_swapped")},
                          run.series("step"), title="Held-out loss (MSE)", projector=P),
-              key="shapes_swap_loss", filename="shapes-swap-loss")
+              key="shapes_swap_loss")
     with c2:
-        chart(predictions_chart(run.predictions(), projector=P), key="shapes_swap_preds", filename="shapes-swap-preds")
+        chart(predictions_chart(run.predictions(), projector=P), key="shapes_swap_preds")
 
 
 training_control("shapes", build=build, settings={"seed": S}, render=render,

@@ -27,15 +27,19 @@ from rnnviz.srn.figures import (
 )
 from rnnviz.ui.common import chart, projector, seed, show_code
 from rnnviz.ui.training_control import training_control
-from rnnviz.ui.widgets import matrix_editor
+from rnnviz.ui.widgets import matrix_editor, reset_grids
 
 P = projector()
 ss = st.session_state
 ss.setdefault("srn_version", 0)
 
 
+GRIDS = ("x", "W_ih", "W_hh", "W_out", "b", "b_out", "target")
+
+
 def _reset_editors() -> None:
     ss["srn_version"] += 1
+    reset_grids(*GRIDS)
 
 
 st.title("Simple recurrent network, weights set by hand")
@@ -54,26 +58,26 @@ st.subheader("Input and activation")
 left, right = st.columns(2, gap="large")
 with left:
     x, x_err = matrix_editor("Input sequence x (one row per time step, 1-10 rows)", SEED_INPUT,
-                             key=f"srn_x_{v}", col_labels=["x[1]", "x[2]"], dynamic_rows=True)
+                             key=f"srn_x_{v}", url_name="x", col_labels=["x[1]", "x[2]"], dynamic_rows=True)
 with right:
     activation = st.radio("Activation f", ACTIVATIONS, index=1, horizontal=True, key="srn_activation",
-                          help="nn.RNN offers only tanh and relu; 'none' and 'sigmoid' run in NumPy (and a torch loop).")
+                          help="nn.RNN offers only tanh and relu; 'none' and 'sigmoid' run in NumPy (and a torch loop).", bind="query-params")
     st.button("Reset input and weights to the seed's values", on_click=_reset_editors,
               icon=":material/undo:", key="srn_reset_editors")
 st.subheader("Weights and biases")
 hid, inp, out = ["h[1]", "h[2]"], ["x[1]", "x[2]"], ["y[1]", "y[2]"]
 g = st.columns(3, gap="medium")
 with g[0]:
-    W_ih, e1 = matrix_editor("W_ih (hidden × input)", default.W_ih, f"srn_wih_{v}", hid, inp)
+    W_ih, e1 = matrix_editor("W_ih (hidden × input)", default.W_ih, f"srn_wih_{v}", "W_ih", hid, inp)
 with g[1]:
-    W_hh, e2 = matrix_editor("W_hh (hidden × hidden)", default.W_hh, f"srn_whh_{v}", hid, hid)
+    W_hh, e2 = matrix_editor("W_hh (hidden × hidden)", default.W_hh, f"srn_whh_{v}", "W_hh", hid, hid)
 with g[2]:
-    W_out, e4 = matrix_editor("W_out (output × hidden)", default.W_out, f"srn_wout_{v}", out, hid)
+    W_out, e4 = matrix_editor("W_out (output × hidden)", default.W_out, f"srn_wout_{v}", "W_out", out, hid)
 g = st.columns(3, gap="medium")
 with g[0]:
-    b, e3 = matrix_editor("b (hidden bias)", default.b, f"srn_b_{v}", None, hid)
+    b, e3 = matrix_editor("b (hidden bias)", default.b, f"srn_b_{v}", "b", None, hid)
 with g[1]:
-    b_out, e5 = matrix_editor("b_out (output bias)", default.b_out, f"srn_bout_{v}", None, out)
+    b_out, e5 = matrix_editor("b_out (output bias)", default.b_out, f"srn_bout_{v}", "b_out", None, out)
 
 errors = [e for e in (x_err, e1, e2, e3, e4, e5) if e]
 if not errors:
@@ -116,19 +120,19 @@ else:
 # ----------------------------------------------------------------------------- step through
 st.header("Step through time")
 y_act, h_act = srn_numpy(x, weights, activation)
-t = st.slider("Time step t", 1, T, 1, key="srn_t") if T > 1 else 1
+t = st.slider("Time step t", 1, T, 1, key="srn_t", bind="query-params") if T > 1 else 1
 for line in step_equations(x, h_act, weights, activation, t):
     st.latex(line)
-chart(unrolled_diagram(x, h_act, y_act, focus=t, projector=P), key="srn_unrolled", filename="srn-unrolled")
+chart(unrolled_diagram(x, h_act, y_act, focus=t, projector=P), key="srn_unrolled")
 
 # ----------------------------------------------------------------------------- evolution
 st.header("Hidden-state evolution: why the activation matters")
 compare = {"no activation": srn_numpy(x, weights, "none")[1]}
 if activation != "none":
     compare[activation] = h_act
-log_y = st.toggle("Logarithmic y axis", key="srn_logy", value=False)
+log_y = st.toggle("Logarithmic y axis", key="srn_logy", value=False, bind="query-params")
 chart(hidden_evolution(compare, projector=P, log_y=log_y and all((h > 0).all() for h in compare.values())),
-      key="srn_evolution", filename="srn-hidden")
+      key="srn_evolution")
 st.caption(
     "Without an activation each step adds W_hh h_{t-1} to the new input, so with weights of 1 the state "
     "doubles and more at every step and grows without bound (2, 6, 16 with the seed's input). tanh squashes "
@@ -144,18 +148,18 @@ with tc[0]:
     default_target = DEFAULT_TARGET[:T] if T <= len(DEFAULT_TARGET) else np.vstack(
         [DEFAULT_TARGET, np.zeros((T - len(DEFAULT_TARGET), 2))])
     target, t_err = matrix_editor(f"Target y (one row per step: {T} rows)", default_target,
-                                  key=f"srn_target_{v}_{T}", row_labels=[f"t={i + 1}" for i in range(T)],
+                                  key=f"srn_target_{v}_{T}", url_name="target", row_labels=[f"t={i + 1}" for i in range(T)],
                                   col_labels=out)
 with tc[1]:
-    optimizer = st.selectbox("Optimizer", ["Adam", "SGD"], key="srn_opt")
+    optimizer = st.selectbox("Optimizer", ["Adam", "SGD"], key="srn_opt", bind="query-params")
     lr = st.select_slider("Learning rate", [1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.05, 0.1, 0.3, 1.0, 3.0, 10.0, 100.0],
-                          value=0.05, key="srn_lr", help="Changes the running training at once, without a reset.")
+                          value=0.05, key="srn_lr", help="Changes the running training at once, without a reset.", bind="query-params")
 with tc[2]:
-    clip_on = st.toggle("Clip gradient norm", key="srn_clip_on", value=False)
-    clip = st.number_input("Max norm", 0.01, 100.0, 1.0, key="srn_clip", disabled=not clip_on)
+    clip_on = st.toggle("Clip gradient norm", key="srn_clip_on", value=False, bind="query-params")
+    clip = st.number_input("Max norm", 0.01, 100.0, 1.0, key="srn_clip", disabled=not clip_on, bind="query-params")
 with tc[3]:
     noise = st.toggle("Break the symmetry", key="srn_noise", value=False,
-                      help="Add ±0.1 of seeded noise to the starting weights.")
+                      help="Add ±0.1 of seeded noise to the starting weights.", bind="query-params")
 st.caption(
     "With every weight equal, both hidden units receive identical gradients and stay identical forever: "
     "the network behaves as if it had one hidden unit. *Break the symmetry* adds a little seeded noise "
@@ -179,11 +183,11 @@ def render(run: SRNRun) -> None:
     c1, c2 = st.columns(2)
     with c1:
         chart(loss_curve(run.series("loss"), run.series("step"), title="Training loss (MSE)", projector=P),
-              key="srn_loss", filename="srn-loss")
+              key="srn_loss")
     with c2:
-        chart(outputs_vs_target(y_now, target, projector=P), key="srn_outputs", filename="srn-outputs")
-    chart(weights_figure(run.model.weights(), projector=P), key="srn_weights", filename="srn-weights")
-    chart(hidden_evolution({"h_t now": h_now}, projector=P), key="srn_h_live", filename="srn-h-live")
+        chart(outputs_vs_target(y_now, target, projector=P), key="srn_outputs")
+    chart(weights_figure(run.model.weights(), projector=P), key="srn_weights")
+    chart(hidden_evolution({"h_t now": h_now}, projector=P), key="srn_h_live")
 
 
 training_control(

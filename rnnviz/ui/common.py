@@ -41,9 +41,47 @@ def global_sidebar() -> None:
             help="Every page builds its models and draws its data from this seed: "
             "the same seed and settings give the same curves, in every lesson.",
         )
-        st.caption("Both settings are in the page address: bookmark it to keep this setup.")
+        copy_link_button()
+        st.caption("Every setting of every page is in the page address (defaults left out): the link "
+                   "reproduces this setup in any browser.")
     if projector():
         st.html(_PROJECTOR_CSS)
+
+
+# Reads the address when clicked (so it holds every setting changed since), copies it, says so.
+_COPY_LINK_HTML = """
+<button id="b" title="Copy the address of this page, with all its settings, to the clipboard">
+  &#128279; Copy link to this setup</button>
+<span id="m" aria-live="polite"></span>
+<style>
+  body { margin: 0; font-family: "Source Sans Pro", sans-serif; }
+  button { width: 100%%; padding: 0.35rem 0.5rem; border: 1px solid rgba(49,51,63,0.2); border-radius: 0.5rem;
+           background: white; color: rgb(49,51,63); font-size: %(size)spx; cursor: pointer; }
+  button:hover { border-color: #0072B2; color: #0072B2; }
+  #m { font-size: %(small)spx; color: #009E73; }
+</style>
+<script>
+  const b = document.getElementById("b"), m = document.getElementById("m");
+  b.onclick = async () => {
+    const url = window.parent.location.href;
+    let ok = false;
+    try { await window.parent.navigator.clipboard.writeText(url); ok = true; } catch (e) {}
+    if (!ok) {
+      const d = window.parent.document, t = d.createElement("textarea");
+      t.value = url; d.body.appendChild(t); t.select();
+      try { ok = d.execCommand("copy"); } catch (e) {}
+      t.remove();
+    }
+    m.textContent = ok ? "Copied." : url;
+  };
+</script>
+"""
+
+
+def copy_link_button() -> None:
+    """A button that copies the page address (every setting of the page is in it) to the clipboard."""
+    big = projector()
+    st.iframe(_COPY_LINK_HTML % {"size": 20 if big else 15, "small": 17 if big else 13}, height=78 if big else 62)
 
 
 def projector() -> bool:
@@ -54,14 +92,16 @@ def seed() -> int:
     return int(st.session_state.get(SEED_KEY, 0) or 0)
 
 
-def chart(fig: go.Figure, key: str | None = None, filename: str = "rnnviz-chart", **select: Any) -> Any:
-    """Draw a figure with the house toolbar (PNG export); ``select`` passes on_select/selection_mode through.
+def chart(fig: go.Figure, key: str, **select: Any) -> Any:
+    """Draw a figure with the house toolbar; the PNG export is named after the key (``srn_loss`` -> ``srn-loss.png``).
+
+    ``select`` passes on_select/selection_mode through.
 
     A figure whose data changes gets a new element id, so Streamlit remounts it on every
     live tick; a fixed pixel height keeps its box in place meanwhile (no page jumps).
     """
     height = fig.layout.height
-    return st.plotly_chart(fig, key=key, config=plotly_config(filename), width="stretch",
+    return st.plotly_chart(fig, key=key, config=plotly_config(key.replace("_", "-")), width="stretch",
                            height=int(height) if height else "content", **select)
 
 

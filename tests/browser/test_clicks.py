@@ -29,7 +29,7 @@ PAGES = {
 
 
 def _nudge(page, slider_key: str, direction: str) -> None:
-    handle = by_key(page, slider_key).get_by_role("slider").first
+    handle = by_key(page, slider_key).locator("input[type='range']").first
     handle.focus()
     page.keyboard.press(direction)
 

@@ -54,3 +54,15 @@ def test_projector_mode_from_url(server, browser, shots):
         page.locator("[data-testid='stSidebar'] input[type='checkbox']").first.is_checked()
     page.screenshot(path=str(shots / "srn-projector.png"))
     page.close()
+
+
+def test_copy_link_button_copies_the_address_with_its_settings(server, browser):
+    context = browser.new_context(viewport={"width": 1500, "height": 1000})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.url)
+    page = open_page(browser, f"{server.url}/srn?srn_lr=0.1&seed=4", context=context)
+    frame = page.frame_locator("[data-testid='stSidebar'] iframe").first
+    frame.get_by_role("button", name="Copy link to this setup").click()
+    frame.get_by_text("Copied.").wait_for(timeout=5_000)
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == page.url and "srn_lr=0.1" in copied and "seed=4" in copied
+    context.close()

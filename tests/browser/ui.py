@@ -10,7 +10,7 @@ VIEW = {"width": 1500, "height": 1000}
 
 def open_page(browser, url: str, viewport: dict | None = None, context=None):
     """A new tab on ``url``, waited until the page title is drawn and the first run has settled."""
-    page = (context or browser).new_page(viewport=viewport or VIEW)
+    page = context.new_page() if context is not None else browser.new_page(viewport=viewport or VIEW)
     page.goto(url)
     page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=60_000)
     page.wait_for_selector("h1", timeout=90_000)  # every page starts with a title
@@ -18,13 +18,13 @@ def open_page(browser, url: str, viewport: dict | None = None, context=None):
     return page
 
 
-def settle(page, quiet_ms: int = 700, timeout: float = 30.0) -> None:
-    """Wait until no script run has shown for ``quiet_ms``: no running icon, no stale (greyed) element."""
+def settle(page, quiet_ms: int = 500, timeout: float = 30.0) -> None:
+    """Wait until no script run has been going for ``quiet_ms`` (the app's own script-state marker)."""
     deadline = time.time() + timeout
     quiet_since = None
-    busy = "[data-testid='stStatusWidgetRunningIcon'], [data-testid='stStatusWidgetRunningManIcon'], [data-stale='true']"
+    running = "[data-test-script-state='running'], [data-stale='true']"
     while time.time() < deadline:
-        if page.locator(busy).count():
+        if page.locator(running).count():
             quiet_since = None
         elif quiet_since is None:
             quiet_since = time.time()

@@ -1,0 +1,118 @@
+"""A page's settings and run survive leaving the page and coming back; a copied link reproduces the setup.
+
+For every page: change two settings (one of them live), press Step a few times, go to Home and come back:
+same settings, same step count, no "training restarted" notice. Then open the page's address in a fresh
+browser context (a new session, as a student opening the teacher's link): same settings, and after the
+same number of steps, the same loss.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.ui import by_key, click, exceptions, metric, open_page, settle, step_count, wait_for_change
+
+# url path -> (control key, [(widget key, how to change it)], Step presses)
+PAGES = {
+    "srn": ("srn", [("srn_lr", "ArrowRight"), ("srn_noise", "toggle")], 3),
+    "shapes": ("shapes", [("shapes_lr", "ArrowRight"), ("shapes_batch_first", "toggle")], 2),  # Step ×10
+    "seq2seq": ("seq2seq_hello", [("s2s_lr", "ArrowLeft"), ("s2s_cell", "radio:GRU")], 3),
+    "gated": ("gated", [("gated_lr", "ArrowRight"), ("gated_batch", "ArrowLeft")], 2),
+    "char_lm": ("char_lm", [("char_lm_np_lr", "ArrowLeft"), ("char_lm_np_hidden", "ArrowLeft")], 3),
+}
+
+
+def change(page, key: str, how: str) -> None:
+    box = by_key(page, key)
+    if how == "toggle":
+        box.locator("label").first.click()
+    elif how.startswith("radio:"):
+        box.locator("label").filter(has_text=how.split(":", 1)[1]).first.click()
+    else:
+        box.locator("input[type='range']").first.focus()
+        page.keyboard.press(how)
+    settle(page)
+
+
+def read(page, key: str) -> str:
+    box = by_key(page, key)
+    box.locator("input").first.wait_for(state="attached", timeout=30_000)
+    slider = box.locator("input[type='range']")
+    if slider.count():
+        return slider.first.get_attribute("aria-valuetext") or slider.first.get_attribute("aria-valuenow")
+    radio = box.locator("label:has(input[type='radio']:checked)")
+    if radio.count():
+        return radio.first.inner_text().strip()
+    return str(box.locator("input[type='checkbox']").first.is_checked())
+
+
+def notice_shown(page) -> bool:
+    return page.get_by_text("training restarted").count() > 0
+
+
+def _go(page, title: str) -> None:
+    page.locator("[data-testid='stSidebarNav'] a").filter(has_text=title).first.click()
+    page.wait_for_selector("h1", timeout=60_000)
+    settle(page)
+
+
+TITLES = {"srn": "Simple recurrent network", "shapes": "Tensor shapes", "seq2seq": "Sequence to sequence",
+          "gated": "RNN vs LSTM vs GRU", "char_lm": "Character language model"}
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_settings_and_run_survive_navigation_and_travel_in_the_link(server, browser, shots, path):
+    key, settings, presses = PAGES[path]
+    page = open_page(browser, f"{server.url}/{path}")
+    defaults = {k: read(page, k) for k, _ in settings}
+    for k, how in settings:
+        change(page, k, how)
+    chosen = {k: read(page, k) for k, _ in settings}
+    assert chosen != defaults, f"the test did not change the settings: {chosen}"
+    for _ in range(presses):
+        before = step_count(page)
+        click(page, f"{key}__btn_step")
+        wait_for_change(page, step_count, before)
+    done = step_count(page)
+    assert done == presses * (10 if path == "shapes" else 1)
+    loss = metric(page, "Loss")
+    link = page.url
+    assert all(k in link for k, _ in settings), f"settings missing from the address: {link}"
+
+    _go(page, "Home")
+    _go(page, TITLES[path])
+    assert {k: read(page, k) for k, _ in settings} == chosen, "settings were lost on the page switch"
+    assert step_count(page) == done, "the run was lost on the page switch"
+    assert metric(page, "Loss") == loss
+    assert not notice_shown(page), "a false 'training restarted' notice after coming back"
+    assert exceptions(page) == 0
+    page.close()
+
+    fresh = browser.new_context(viewport={"width": 1500, "height": 1000})
+    try:
+        other = open_page(browser, link, context=fresh)
+        assert {k: read(other, k) for k, _ in settings} == chosen, f"the link did not restore the settings: {link}"
+        for _ in range(presses):
+            before = step_count(other)
+            click(other, f"{key}__btn_step")
+            wait_for_change(other, step_count, before)
+        assert metric(other, "Loss") == loss, "the same link and the same steps gave a different loss"
+        other.screenshot(path=str(shots / f"link-{path}.png"))
+    finally:
+        fresh.close()
+
+
+def test_srn_grid_values_travel_in_the_link_and_survive_navigation(server, browser):
+    page = open_page(browser, f"{server.url}/srn?W_ih=2,1;1,1")
+    assert exceptions(page) == 0
+    assert page.get_by_text("was not used").count() == 0  # the link's grid was accepted
+    equations = lambda p: " ".join(p.locator(".katex-html").all_inner_texts())  # noqa: E731  (h_1 with the numbers)
+    text_with = equations(page)
+    _go(page, "Home")
+    _go(page, "Simple recurrent network")
+    assert "W_ih=2%2C1%3B1%2C1" in page.url or "W_ih=2,1;1,1" in page.url, page.url
+    assert equations(page) == text_with
+    plain = open_page(browser, f"{server.url}/srn")
+    assert equations(plain) != text_with  # the link's grid really mattered
+    plain.close()
+    page.close()
