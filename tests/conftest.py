@@ -30,6 +30,16 @@ def open_page(page: str, timeout: float = 120):
     return at
 
 
+def figures(at) -> list[dict]:
+    """The plotly figure specs the page drew: Streamlit plotly charts and our in-place live charts."""
+    import json
+
+    specs = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+    specs += [json.loads(json.loads(el.proto.json)["figure"]) for el in at.get("bidi_component")
+              if el.proto.component_name == "rnnviz_live_chart"]
+    return specs
+
+
 def button(at, key: str):
     """The button with this widget key."""
     found = [b for b in at.button if b.key == key]

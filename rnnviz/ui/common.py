@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from rnnviz.core.charts import plotly_config
+from rnnviz.ui.live_chart import ensure_plotly_js, live_chart
 
 PROJECTOR_KEY = "projector"
 SEED_KEY = "seed"
@@ -51,7 +52,10 @@ def global_sidebar() -> None:
 # Reads the address when clicked (so it holds every setting changed since), copies it, says so.
 _COPY_LINK_HTML = """
 <button id="b" title="Copy the address of this page, with all its settings, to the clipboard">
-  &#128279; Copy link to this setup</button>
+  <svg width="1em" height="1em" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2"
+       style="vertical-align:-0.15em"><path d="M10 13a5 5 0 0 0 7.5.5l3-3a5 5 0 0 0-7-7l-1.7 1.7"/>
+       <path d="M14 11a5 5 0 0 0-7.5-.5l-3 3a5 5 0 0 0 7 7l1.7-1.7"/></svg>
+  Copy link to this setup</button>
 <span id="m" aria-live="polite"></span>
 <style>
   body { margin: 0; font-family: "Source Sans Pro", sans-serif; }
@@ -95,14 +99,16 @@ def seed() -> int:
 def chart(fig: go.Figure, key: str, **select: Any) -> Any:
     """Draw a figure with the house toolbar; the PNG export is named after the key (``srn_loss`` -> ``srn-loss.png``).
 
-    ``select`` passes on_select/selection_mode through.
-
-    A figure whose data changes gets a new element id, so Streamlit remounts it on every
-    live tick; a fixed pixel height keeps its box in place meanwhile (no page jumps).
+    Charts are drawn by :func:`rnnviz.ui.live_chart.live_chart`, which updates the chart of a key in
+    place (live training never blanks it). ``select`` (on_select/selection_mode) needs Streamlit's own
+    plotly element, which is then used; so is it when plotly.js could not be served.
     """
-    height = fig.layout.height
-    return st.plotly_chart(fig, key=key, config=plotly_config(key.replace("_", "-")), width="stretch",
-                           height=int(height) if height else "content", **select)
+    height = int(fig.layout.height or 450)
+    config = plotly_config(key.replace("_", "-"))
+    if select or not ensure_plotly_js():
+        return st.plotly_chart(fig, key=key, config=config, width="stretch", height=height, **select)
+    live_chart(fig, key=key, config=config, height=height)
+    return None
 
 
 def show_code(code: str, label: str = "Show code: reproduce this in plain PyTorch") -> None:

@@ -1,19 +1,18 @@
 """AppTest of the character LM page: renders, Step produces samples, next-character bars, uploads."""
 
 import base64
-import json
 
 import numpy as np
 import pytest
 
 from rnnviz.char_lm.sample import SampleSettings
-from tests.conftest import button, metric, open_page
+from tests.conftest import button, figures, metric, open_page
 
 PAGE = "app_pages/char_lm.py"
 
 
 def _specs(at) -> list[dict]:
-    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+    return figures(at)
 
 
 def _values(v) -> list:

@@ -1,8 +1,10 @@
 """AppTest of the gated page: renders, Step advances all three models, task/length switches reset with a message."""
 
+import json
+
 import pytest
 
-from tests.conftest import button, metric, open_page
+from tests.conftest import button, figures, metric, open_page
 
 PAGE = "app_pages/gated.py"
 
@@ -27,7 +29,7 @@ def test_renders_three_models_with_the_seed_preset(at):
     assert list(table["steps done"]) == [0, 0, 0]
     assert at.radio(key="gated_nonlin").value == "relu" and at.selectbox(key="gated_opt").value == "RMSprop"
     assert at.select_slider(key="gated_lr").value == 0.003
-    titles = " ".join(str(c.proto.spec) for c in at.get("plotly_chart"))
+    titles = " ".join(json.dumps(f) for f in figures(at))
     assert "Accuracy" in titles and "Gradient reaching each time step" in titles and "Reading the digit" in titles
     assert any("class Classifier" in c.value and "nn.RNN(8, 128" not in c.value for c in at.code)  # LSTM code
 
@@ -76,7 +78,7 @@ def test_every_inside_view_renders_and_budget_resizes():
         at.session_state["gated_tab"] = tab
         at.run()
         assert not at.exception, tab
-    titles = " ".join(str(c.proto.spec) for c in at.get("plotly_chart"))
+    titles = " ".join(json.dumps(f) for f in figures(at))
     assert "Confusion matrices" in titles
     at.session_state["gated_tab"] = "LSTM gates"
     at.run()
