@@ -33,7 +33,7 @@ from rnnviz.char_lm.sample import SampleSettings, sample_ids, softmax_rows
 from rnnviz.char_lm.torch_engine import BatchSampler, CharModel, TorchConfig, padded_batch, train_step
 from rnnviz.char_lm.torch_engine import per_char_loss as torch_per_char_loss
 from rnnviz.core.seeding import numpy_generator, seeded, torch_generator
-from rnnviz.core.training import TorchRun, TrainingRun, one_thread
+from rnnviz.core.training import TrainingRun, one_thread, params_finite, set_optimizer_lr, torch_restore, torch_snapshot
 
 CHECKPOINT_SAMPLES = SampleSettings(n=5, seed=0)  # the names shown for every checkpoint
 MAX_CHECKPOINTS = 40  # older checkpoints are thinned out beyond this
@@ -217,7 +217,7 @@ class ScratchRun(CharLMRun):
         return logits[0], hidden[0]  # (T+1, V), (T+1, H)
 
 
-class TorchCharRun(CharLMRun, TorchRun):
+class TorchCharRun(CharLMRun):
     """nn.RNN / nn.LSTM / nn.GRU on padded, masked mini-batches, Adam, gradient-norm clipping."""
 
     eval_every = 10
@@ -238,10 +238,6 @@ class TorchCharRun(CharLMRun, TorchRun):
         self.set_learning_rate(lr)
         self.config = replace(self.config, lr=float(lr), clip=clip)
 
-    def step(self, n: int = 1) -> dict[str, float]:
-        with one_thread():
-            return super().step(n)
-
     def sample(self, settings: SampleSettings, params: Any = None) -> list[list[int]]:
         with one_thread():
             return super().sample(settings, params)
@@ -252,11 +248,17 @@ class TorchCharRun(CharLMRun, TorchRun):
         return loss, int((targets >= 0).sum()), before, after
 
     def snapshot(self) -> tuple:
-        return TorchRun.snapshot(self), self._smooth, self.total_chars
+        return torch_snapshot(self.model, self.optimizer), self._smooth, self.total_chars
 
     def restore(self, snap: tuple) -> None:
         inner, self._smooth, self.total_chars = snap
-        TorchRun.restore(self, inner)
+        torch_restore(self.optimizer, inner)
+
+    def set_learning_rate(self, lr: float) -> None:
+        set_optimizer_lr(self.optimizer, lr)
+
+    def _state_is_finite(self) -> bool:
+        return params_finite(self.model)
 
     def params_copy(self) -> dict[str, torch.Tensor]:
         return {k: v.detach().clone() for k, v in self.model.state_dict().items()}

@@ -219,6 +219,46 @@ class TrainingRun:
         return [m[key] for m in self.history if key in m]
 
 
+TorchSnapshot = tuple[list[torch.Tensor], list[torch.Tensor], list[dict[str, Any]]]
+
+
+def torch_snapshot(model: torch.nn.Module, optimizer: torch.optim.Optimizer) -> TorchSnapshot:
+    """Cheap copy of everything training changes: parameters, buffers, optimizer state (cloned tensors,
+    no state_dict deep copy)."""
+    tensors = list(model.parameters()) + list(model.buffers())
+    for state in optimizer.state.values():
+        tensors.extend(v for v in state.values() if isinstance(v, torch.Tensor))
+    with torch.no_grad():
+        copies = [t.detach().clone() for t in tensors]
+    extras = [{k: v for k, v in st.items() if not isinstance(v, torch.Tensor)} for st in optimizer.state.values()]
+    return tensors, copies, extras
+
+
+def torch_restore(optimizer: torch.optim.Optimizer, snap: TorchSnapshot) -> None:
+    """Put back what :func:`torch_snapshot` copied, in place."""
+    tensors, copies, extras = snap
+    with torch.no_grad():
+        for t, c in zip(tensors, copies):
+            t.copy_(c)
+    for st, extra in zip(optimizer.state.values(), extras):
+        st.update(extra)
+    # Optimizer state created by the bad step (first step of a fresh optimizer) is dropped.
+    known = {id(t) for t in tensors}
+    for param in list(optimizer.state):
+        if any(id(v) not in known for v in optimizer.state[param].values() if isinstance(v, torch.Tensor)):
+            del optimizer.state[param]
+
+
+def set_optimizer_lr(optimizer: torch.optim.Optimizer, lr: float) -> None:
+    for group in optimizer.param_groups:
+        group["lr"] = float(lr)
+
+
+def params_finite(model: torch.nn.Module) -> bool:
+    norms = torch._foreach_norm([p.detach() for p in model.parameters()])  # one fused call
+    return bool(torch.isfinite(torch.stack(norms)).all())
+
+
 class TorchRun(TrainingRun):
     """A run around one ``torch.nn.Module`` and one optimizer.
 
@@ -229,42 +269,17 @@ class TorchRun(TrainingRun):
     model: torch.nn.Module
     optimizer: torch.optim.Optimizer
 
-    def _tensors(self) -> list[torch.Tensor]:
-        """Every tensor that training changes: parameters, buffers, optimizer state."""
-        out = list(self.model.parameters()) + list(self.model.buffers())
-        for state in self.optimizer.state.values():
-            out.extend(v for v in state.values() if isinstance(v, torch.Tensor))
-        return out
+    def snapshot(self) -> TorchSnapshot:
+        return torch_snapshot(self.model, self.optimizer)
 
-    def snapshot(self) -> tuple[list[torch.Tensor], list[torch.Tensor], list[dict[str, Any]]]:
-        """Cheap copy of the trainable state (cloned tensors, no state_dict deep copy)."""
-        tensors = self._tensors()
-        with torch.no_grad():
-            copies = [t.detach().clone() for t in tensors]
-        extras = [{k: v for k, v in st.items() if not isinstance(v, torch.Tensor)}
-                  for st in self.optimizer.state.values()]
-        return tensors, copies, extras
-
-    def restore(self, snap: tuple[list[torch.Tensor], list[torch.Tensor], list[dict[str, Any]]]) -> None:
-        tensors, copies, extras = snap
-        with torch.no_grad():
-            for t, c in zip(tensors, copies):
-                t.copy_(c)
-        for st, extra in zip(self.optimizer.state.values(), extras):
-            st.update(extra)
-        # Optimizer state created by the bad step (first step of a fresh optimizer) is dropped.
-        known = {id(t) for t in tensors}
-        for param in list(self.optimizer.state):
-            if any(id(v) not in known for v in self.optimizer.state[param].values() if isinstance(v, torch.Tensor)):
-                del self.optimizer.state[param]
+    def restore(self, snap: TorchSnapshot) -> None:
+        torch_restore(self.optimizer, snap)
 
     def set_learning_rate(self, lr: float) -> None:
-        for group in self.optimizer.param_groups:
-            group["lr"] = float(lr)
+        set_optimizer_lr(self.optimizer, lr)
 
     def _state_is_finite(self) -> bool:
-        norms = torch._foreach_norm([p.detach() for p in self.model.parameters()])  # one fused call
-        return bool(torch.isfinite(torch.stack(norms)).all())
+        return params_finite(self.model)
 
 
 def make_optimizer(name: str, params: Any, lr: float) -> torch.optim.Optimizer:
