@@ -104,8 +104,10 @@ class TrainingRun:
     @property
     def finish_reason(self) -> str | None:
         """Why a finished run stopped, in one sentence for the learner (``None`` while not finished)."""
-        if not self.finished:
-            return None
+        return self.finish_message() if self.finished else None
+
+    def finish_message(self) -> str:
+        """What :attr:`finish_reason` says once the run is finished (subclasses say it their way)."""
         return f"Finished: the planned {self.max_steps:,} steps are done."
 
     def claim(self) -> int:

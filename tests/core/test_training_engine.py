@@ -84,3 +84,33 @@ def test_srn_run_reports_finished_once_converged():
     assert not run.finished
     run.step(1000)
     assert run.history[-1]["loss"] < 1e-12 and run.finished
+
+
+def test_a_run_that_ends_by_itself_says_why_and_never_steps_past_its_end():
+    from rnnviz.seq2seq.hello import HelloConfig, HelloRun
+
+    run = HelloRun(HelloConfig(epochs=2), seed=0)
+    assert run.finish_reason is None
+    run.step(5)
+    assert run.step_count == 2 and run.finished
+    assert run.finish_reason.startswith("2 epochs done: raise Epochs")
+    assert run.run_for(0.2) == 0 and run.step_count == 2
+
+
+def test_one_writer_claim_stops_an_older_loop_between_steps():
+    import threading
+    import time as _time
+
+    from rnnviz.seq2seq.hello import HelloConfig, HelloRun
+
+    run = HelloRun(HelloConfig(epochs=100_000), seed=0)
+    token = run.claim()
+    done: list[int] = []
+    worker = threading.Thread(target=lambda: done.append(run.run_for(30.0, keep_going=lambda: run.holds(token))))
+    worker.start()
+    _time.sleep(0.3)
+    run.claim()  # a newer script run takes over ...
+    with run.lock:  # ... and gets the run within one step, not after the older loop's 30 s
+        at = run.step_count
+    worker.join(5)
+    assert not worker.is_alive() and done and done[0] == at > 0
