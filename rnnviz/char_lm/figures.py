@@ -9,7 +9,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from rnnviz.char_lm.data import Corpus
-from rnnviz.core.charts import DIVERGING, PALETTE, heatmap, line_chart, style
+from rnnviz.core.charts import DIVERGING, PALETTE, Look, cell_px, empty_state, fit_cell_font, heatmap, line_chart, style
 
 MAX_POINTS = 400  # long curves are thinned to about this many points so live redraws stay cheap
 
@@ -55,8 +55,7 @@ def loss_figure(history: list[dict[str, float]], vocab_size: int, per_name_label
     fig.add_hline(y=uniform, line_dash="dot", line_color="#777777",
                   annotation_text=f"uniform guess ln {vocab_size} = {uniform:.2f}", annotation_position="top right")
     if not history:
-        fig.add_annotation(text="Press Train or Step to start", showarrow=False, x=0.5, y=0.5,
-                           xref="paper", yref="paper", font={"size": 24 if projector else 16})
+        empty_state(fig, Look.of(projector))
     fig.update_layout(legend={"orientation": "h", "y": -0.25})
     return fig
 
@@ -94,15 +93,17 @@ def next_char_figure(probs: np.ndarray, corpus: Corpus, prefix: str, step: int,
 def hidden_text_figure(text: str, values: np.ndarray, unit: int, projector: bool = False) -> go.Figure:
     """The characters of ``text`` coloured by one hidden unit's activation after reading each of them."""
     chars = [char_label(c) for c in text]
+    look = Look.of(projector)
+    font = fit_cell_font([chars], cell_px(look, len(chars), colorbar=0), look.scaled(26), look.height(170) - 110)
     fig = go.Figure(go.Heatmap(
         z=[list(values)], x=list(range(len(text))), colorscale=DIVERGING, zmin=-1, zmax=1,
-        text=[chars], texttemplate="%{text}", textfont={"size": 34 if projector else 26},
+        text=[chars], texttemplate="%{text}" if font else "", textfont={"size": font or look.scaled(26)},
         customdata=[[f"{v:+.3f}" for v in values]],
         hovertemplate="%{text}: %{customdata}<extra></extra>", showscale=False))
     fig.update_layout(title=f"Hidden unit {unit} while reading “{text}” (blue −1 … orange +1)")
     fig.update_xaxes(showticklabels=False, showgrid=False)
     fig.update_yaxes(showticklabels=False, showgrid=False)
-    return style(fig, projector, 170)
+    return style(fig, look, 170)
 
 
 def hidden_heatmap_figure(text: str, hidden: np.ndarray, unit: int, projector: bool = False) -> go.Figure:
@@ -118,12 +119,13 @@ def hidden_heatmap_figure(text: str, hidden: np.ndarray, unit: int, projector: b
 def timeline_figure(steps: Sequence[int], heldout: Sequence[float], selected: int | None,
                     projector: bool = False) -> go.Figure:
     """Held-out loss of every kept checkpoint; the selected one is ringed."""
+    look = Look.of(projector)
     fig = line_chart({"checkpoint": list(heldout)}, list(steps), title="Checkpoints: held-out loss per character",
                      ylabel="nats", projector=projector, markers=True, height=300)
     if selected is not None and selected in steps:
         i = list(steps).index(selected)
         fig.add_trace(go.Scatter(x=[selected], y=[heldout[i]], mode="markers", name="selected",
-                                 marker={"size": 22 if projector else 16, "color": "rgba(0,0,0,0)",
+                                 marker={"size": look.scaled(16), "color": "rgba(0,0,0,0)",
                                          "line": {"color": PALETTE[5], "width": 3}}))
     return fig
 

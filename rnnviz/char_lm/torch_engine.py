@@ -19,8 +19,10 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from rnnviz.core import recurrent
+
 IGNORE = -100  # target index of padding: skipped by cross_entropy
-CELLS = ("RNN", "LSTM", "GRU")
+CELLS: tuple[str, ...] = tuple(recurrent.CELLS)  # "RNN", "LSTM", "GRU": the page's choices
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,7 @@ class CharModel(nn.Module):
         self.vocab = vocab
         self.embed = nn.Embedding(vocab, config.embedding) if config.embedding > 0 else None
         size_in = config.embedding if config.embedding > 0 else vocab
-        self.rnn = getattr(nn, config.cell)(size_in, config.hidden, batch_first=True)
+        self.rnn = recurrent.CELLS[config.cell].module(size_in, config.hidden, batch_first=True)
         self.out = nn.Linear(config.hidden, vocab)
 
     def encode(self, ids: torch.Tensor) -> torch.Tensor:

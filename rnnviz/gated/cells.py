@@ -1,10 +1,7 @@
-"""The three recurrent cells written out step by step: a NumPy oracle and a torch unroll.
+"""The three recurrent cells written out step by step: their equations, a NumPy oracle and a torch unroll.
 
-PyTorch stacks the gate weights of one layer in a single matrix, in this order:
-
-* ``nn.LSTM``: rows ``[i, f, g, o]`` of ``weight_ih_l0`` (4H, I), ``weight_hh_l0`` (4H, H);
-* ``nn.GRU``: rows ``[r, z, n]`` of ``weight_ih_l0`` (3H, I), ``weight_hh_l0`` (3H, H);
-* ``nn.RNN``: one block (H, I) and (H, H).
+PyTorch stacks the gate weights of one layer in a single matrix, in the order of
+:data:`rnnviz.core.recurrent.CELLS` (LSTM ``[i, f, g, o]``, GRU ``[r, z, n]``, RNN one block).
 
 The NumPy functions recompute every gate from a module's own weights and return
 them all (the page's gate heatmaps are drawn from these very arrays); tests check
@@ -20,11 +17,28 @@ import numpy as np
 import torch
 from torch import nn
 
-KINDS: tuple[str, ...] = ("rnn", "lstm", "gru")
-GATES: dict[str, tuple[str, ...]] = {
-    "rnn": ("h",),
-    "lstm": ("i", "f", "g", "o", "c", "h"),
-    "gru": ("r", "z", "n", "h"),
+from rnnviz.core.recurrent import CELLS
+
+KINDS: tuple[str, ...] = tuple(name.lower() for name in CELLS)  # ("rnn", "lstm", "gru")
+# What a trace returns per kind: the gates in PyTorch's order, then the states (lstm: i f g o c h; gru: r z n h).
+GATES: dict[str, tuple[str, ...]] = {kind: CELLS[kind.upper()].gates + CELLS[kind.upper()].states for kind in KINDS}
+# The updates the functions below compute, in LaTeX. b_i stands for PyTorch's two biases added: b_ii + b_hi, and so on.
+EQUATIONS: dict[str, list[str]] = {
+    "rnn": [r"h_t = f\left(W_{ih}\,x_t + W_{hh}\,h_{t-1} + b\right),\quad f = \tanh \text{ or relu}"],
+    "lstm": [
+        r"i_t = \sigma(W_{ii}x_t + W_{hi}h_{t-1} + b_i)",
+        r"f_t = \sigma(W_{if}x_t + W_{hf}h_{t-1} + b_f)",
+        r"g_t = \tanh(W_{ig}x_t + W_{hg}h_{t-1} + b_g)",
+        r"o_t = \sigma(W_{io}x_t + W_{ho}h_{t-1} + b_o)",
+        r"c_t = f_t \odot c_{t-1} + i_t \odot g_t",
+        r"h_t = o_t \odot \tanh(c_t)",
+    ],
+    "gru": [
+        r"r_t = \sigma(W_{ir}x_t + W_{hr}h_{t-1} + b_r)",
+        r"z_t = \sigma(W_{iz}x_t + W_{hz}h_{t-1} + b_z)",
+        r"n_t = \tanh\big(W_{in}x_t + b_{in} + r_t \odot (W_{hn}h_{t-1} + b_{hn})\big)",
+        r"h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}",
+    ],
 }
 
 
@@ -40,6 +54,11 @@ def cell_weights(module: nn.Module) -> dict[str, np.ndarray]:
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-z))
+
+
+def _named(kind: str, steps: list[tuple[np.ndarray, ...]]) -> dict[str, np.ndarray]:
+    """Per-step tuples (in the order of ``GATES[kind]``) -> one (T, H) array per name."""
+    return {k: np.array(v) for k, v in zip(GATES[kind], zip(*steps))}
 
 
 def rnn_trace(x: np.ndarray, w: dict[str, np.ndarray], nonlinearity: str = "tanh") -> dict[str, np.ndarray]:
@@ -67,15 +86,14 @@ def lstm_trace(x: np.ndarray, w: dict[str, np.ndarray]) -> dict[str, np.ndarray]
     """
     H = w["W_hh"].shape[1]
     h_t, c_t = np.zeros(H), np.zeros(H)  # (H,), (H,)
-    out: dict[str, list[np.ndarray]] = {k: [] for k in GATES["lstm"]}
+    steps = []
     for x_t in np.asarray(x, dtype=float):  # (I,)
         a = w["W_ih"] @ x_t + w["b_ih"] + w["W_hh"] @ h_t + w["b_hh"]  # (4H,) pre-activations
         i, f, g, o = _sigmoid(a[:H]), _sigmoid(a[H:2 * H]), np.tanh(a[2 * H:3 * H]), _sigmoid(a[3 * H:])
         c_t = f * c_t + i * g
         h_t = o * np.tanh(c_t)
-        for k, v in zip(GATES["lstm"], (i, f, g, o, c_t, h_t)):
-            out[k].append(v)
-    return {k: np.array(v) for k, v in out.items()}
+        steps.append((i, f, g, o, c_t, h_t))
+    return _named("lstm", steps)
 
 
 def gru_trace(x: np.ndarray, w: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -88,7 +106,7 @@ def gru_trace(x: np.ndarray, w: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """
     H = w["W_hh"].shape[1]
     h_t = np.zeros(H)  # (H,)
-    out: dict[str, list[np.ndarray]] = {k: [] for k in GATES["gru"]}
+    steps = []
     for x_t in np.asarray(x, dtype=float):  # (I,)
         gi = w["W_ih"] @ x_t + w["b_ih"]  # (3H,) input part
         gh = w["W_hh"] @ h_t + w["b_hh"]  # (3H,) recurrent part
@@ -96,9 +114,8 @@ def gru_trace(x: np.ndarray, w: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         z = _sigmoid(gi[H:2 * H] + gh[H:2 * H])
         n = np.tanh(gi[2 * H:] + r * gh[2 * H:])
         h_t = (1.0 - z) * n + z * h_t
-        for k, v in zip(GATES["gru"], (r, z, n, h_t)):
-            out[k].append(v)
-    return {k: np.array(v) for k, v in out.items()}
+        steps.append((r, z, n, h_t))
+    return _named("gru", steps)
 
 
 def trace(kind: str, x: np.ndarray, module: nn.Module, nonlinearity: str = "tanh") -> dict[str, np.ndarray]:

@@ -8,10 +8,9 @@ that model (a test executes it and compares).
 
 from __future__ import annotations
 
+from rnnviz.core.recurrent import cell_facts
 from rnnviz.gated.data import DIGITS_TEST, DISTRACTORS, LETTERS, LONG_TEST, SPLIT_SEED, SYMBOLS
-from rnnviz.gated.model import GatedConfig, NAMES
-
-_MODULES = {"rnn": "nn.RNN", "lstm": "nn.LSTM", "gru": "nn.GRU"}
+from rnnviz.gated.model import OPENING_GATES, GatedConfig, NAMES
 
 
 def _data_block(config: GatedConfig, seed: int) -> str:
@@ -51,12 +50,14 @@ def _bias_block(kind: str, config: GatedConfig, hidden: int) -> str:
     value = {"lstm": config.lstm_forget_bias, "gru": config.gru_update_bias}.get(kind)
     if value is None:
         return ""
-    what = ("forget-gate bias b_f (PyTorch orders the LSTM gates i, f, g, o)" if kind == "lstm"
-            else "update-gate bias b_z (PyTorch orders the GRU gates r, z, n)")
+    facts, gate = cell_facts(kind), OPENING_GATES[kind]
+    rows = facts.gate_rows(gate, hidden)
+    what = (f"{'forget' if kind == 'lstm' else 'update'}-gate bias b_{gate} "
+            f"(PyTorch orders the {facts.name} gates {', '.join(facts.gates)})")
     return (
         f"with torch.no_grad():  # {what}\n"
-        f"    model.rnn.bias_ih_l0[{hidden}:{2 * hidden}] = {float(value)}\n"
-        f"    model.rnn.bias_hh_l0[{hidden}:{2 * hidden}] = 0.0  # the two biases add up: total = {float(value)}\n"
+        f"    model.rnn.bias_ih_l0[{rows.start}:{rows.stop}] = {float(value)}\n"
+        f"    model.rnn.bias_hh_l0[{rows.start}:{rows.stop}] = 0.0  # the two biases add up: total = {float(value)}\n"
     )
 
 
@@ -81,7 +82,7 @@ def code_snippet(kind: str, config: GatedConfig, hidden: int, input_size: int, n
         + "\n\nclass Classifier(nn.Module):\n"
         "    def __init__(self):\n"
         "        super().__init__()\n"
-        f"        self.rnn = {_MODULES[kind]}({input_size}, {hidden}, batch_first=True{extra})\n"
+        f"        self.rnn = nn.{NAMES[kind]}({input_size}, {hidden}, batch_first=True{extra})\n"
         f"        self.fc = nn.Linear({hidden}, {n_classes})\n\n"
         "    def forward(self, x):  # x: (B, T, I)\n"
         "        out, state = self.rnn(x)  # out: (B, T, H), every hidden state\n"

@@ -9,31 +9,13 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from rnnviz.core.charts import PALETTE, style
+from rnnviz.core.charts import PALETTE, Look, style
 from rnnviz.gated.cells import KINDS
 from rnnviz.gated.model import NAMES
 from rnnviz.gated.run import GatedRun
 
 COLORS: dict[str, str] = {"rnn": PALETTE[5], "lstm": PALETTE[0], "gru": PALETTE[2]}  # vermillion, blue, green
 TARGETS: dict[str, float] = {"digits": 0.90, "long_range": 0.95}  # the accuracy the page's claims are about
-
-EQUATIONS: dict[str, list[str]] = {  # b_i stands for PyTorch's two biases added: b_ii + b_hi, and so on
-    "rnn": [r"h_t = f\left(W_{ih}\,x_t + W_{hh}\,h_{t-1} + b\right),\quad f = \tanh \text{ or relu}"],
-    "lstm": [
-        r"i_t = \sigma(W_{ii}x_t + W_{hi}h_{t-1} + b_i)",
-        r"f_t = \sigma(W_{if}x_t + W_{hf}h_{t-1} + b_f)",
-        r"g_t = \tanh(W_{ig}x_t + W_{hg}h_{t-1} + b_g)",
-        r"o_t = \sigma(W_{io}x_t + W_{ho}h_{t-1} + b_o)",
-        r"c_t = f_t \odot c_{t-1} + i_t \odot g_t",
-        r"h_t = o_t \odot \tanh(c_t)",
-    ],
-    "gru": [
-        r"r_t = \sigma(W_{ir}x_t + W_{hr}h_{t-1} + b_r)",
-        r"z_t = \sigma(W_{iz}x_t + W_{hz}h_{t-1} + b_z)",
-        r"n_t = \tanh\big(W_{in}x_t + b_{in} + r_t \odot (W_{hn}h_{t-1} + b_{hn})\big)",
-        r"h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}",
-    ],
-}
 
 
 def model_rows(run: GatedRun) -> list[dict[str, object]]:
@@ -93,38 +75,37 @@ def curves(run: GatedRun, metric: str, projector: bool = False) -> go.Figure:
     return style(fig, projector, height=420)
 
 
+def _per_model(values: dict[str, np.ndarray]) -> go.Figure:
+    """One line per model (its colour), a marker per time step t = 1..T of ``values[kind]`` (T,)."""
+    return go.Figure([go.Scatter(x=list(range(1, len(values[k]) + 1)), y=values[k].tolist(), name=NAMES[k],
+                                 mode="lines+markers", line={"color": COLORS[k]}) for k in KINDS])
+
+
+def _dense_markers(fig: go.Figure, projector: bool, height: int) -> go.Figure:
+    style(fig, projector, height=height)
+    return fig.update_traces(marker={"size": Look.of(projector).dense_marker_size})
+
+
 def gradient_figure(profile: dict[str, np.ndarray], projector: bool = False) -> go.Figure:
     """||dL/dh_t|| against time step t, log scale: how far back the error signal reaches."""
-    fig = go.Figure()
-    for k in KINDS:
-        g = np.maximum(profile[k], 1e-30)  # (T,) a log axis cannot show 0
-        fig.add_trace(go.Scatter(x=list(range(1, len(g) + 1)), y=g.tolist(), name=NAMES[k],
-                                 mode="lines+markers", line={"color": COLORS[k]}))
+    fig = _per_model({k: np.maximum(profile[k], 1e-30) for k in KINDS})  # a log axis cannot show 0
     fig.update_layout(title="Gradient reaching each time step: ‖∂L/∂h<sub>t</sub>‖ (log scale)",
                       xaxis_title="time step t (the loss is computed after the last step)",
                       yaxis_title="‖∂L/∂h<sub>t</sub>‖")
     fig.update_yaxes(type="log", exponentformat="power")
-    style(fig, projector, height=400)
-    fig.update_traces(marker={"size": 8 if projector else 5})
-    return fig
+    return _dense_markers(fig, projector, 400)
 
 
 def prediction_over_time(example: dict[str, dict[str, np.ndarray]], n_classes: int, label_name: str,
                          projector: bool = False) -> go.Figure:
     """P(true class) read after each time step t, per model: who still knows the answer?"""
-    fig = go.Figure()
-    for k in KINDS:
-        p = example[k]["p_true"]  # (T,)
-        fig.add_trace(go.Scatter(x=list(range(1, len(p) + 1)), y=p.tolist(), name=NAMES[k],
-                                 mode="lines+markers", line={"color": COLORS[k]}))
+    fig = _per_model({k: example[k]["p_true"] for k in KINDS})  # (T,) each
     fig.add_hline(y=1.0 / n_classes, line={"color": "#777", "dash": "dash", "width": 1},
                   annotation_text="chance", annotation_position="bottom right")
     fig.update_layout(title=f"If the classifier looked after step t: P(correct class = {label_name})",
                       xaxis_title="time step t", yaxis_title="probability")
     fig.update_yaxes(range=[0, 1.02])
-    style(fig, projector, height=380)
-    fig.update_traces(marker={"size": 8 if projector else 5})
-    return fig
+    return _dense_markers(fig, projector, 380)
 
 
 def latex_number(v: float) -> str:

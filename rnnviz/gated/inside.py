@@ -11,7 +11,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from rnnviz.core.charts import DIVERGING, style
+from rnnviz.core.charts import DIVERGING, Look, cell_px, cell_text, fit_cell_font, style, subplot_titles
 from rnnviz.gated.cells import KINDS
 from rnnviz.gated.model import NAMES
 from rnnviz.gated.figures import COLORS
@@ -56,9 +56,7 @@ def gate_heatmaps(kind: str, trace: dict[str, np.ndarray], projector: bool = Fal
               + (f" (first {shown} of {H} units)" if H > shown else ""),
     )
     style(fig, projector, height=150 + 150 * len(names))
-    fig.update_annotations(font={"size": 20 if projector else 14})
-    fig.update_layout(margin={"t": 110 if projector else 90})
-    return fig
+    return subplot_titles(fig, Look.of(projector))
 
 
 def hidden_heatmaps(example: dict[str, dict[str, np.ndarray]], projector: bool = False) -> go.Figure:
@@ -79,9 +77,7 @@ def hidden_heatmaps(example: dict[str, dict[str, np.ndarray]], projector: bool =
                                  "colorbar": {"title": {"text": "h"}, "thickness": 14}},
                       title="Hidden states over time on this example")
     style(fig, projector, height=460)
-    fig.update_annotations(font={"size": 20 if projector else 14})
-    fig.update_layout(margin={"t": 110 if projector else 90})
-    return fig
+    return subplot_titles(fig, Look.of(projector))
 
 
 def digit_reading(image: np.ndarray, example: dict[str, dict[str, np.ndarray]], class_names: tuple[str, ...],
@@ -92,6 +88,7 @@ def digit_reading(image: np.ndarray, example: dict[str, dict[str, np.ndarray]], 
     and shows softmax(fc(h_t)) of every model, i.e. its guess after reading t rows.
     """
     T = image.shape[0]
+    look = Look.of(projector)
     fig = make_subplots(rows=1, cols=2, column_widths=[0.35, 0.65], horizontal_spacing=0.1,
                         subplot_titles=["the image, one row per time step", "each model's guess after reading row t"])
     fig.add_trace(go.Heatmap(z=image, colorscale="Greys", zmin=0, zmax=1, showscale=False,
@@ -103,13 +100,13 @@ def digit_reading(image: np.ndarray, example: dict[str, dict[str, np.ndarray]], 
 
     def box(t: int) -> list[dict]:
         return [{"type": "rect", "xref": "x", "yref": "y", "x0": -0.5, "x1": image.shape[1] - 0.5,
-                 "y0": t - 1.5, "y1": t - 0.5, "line": {"color": "#E69F00", "width": 5 if projector else 4}}]
+                 "y0": t - 1.5, "y1": t - 0.5, "line": {"color": "#E69F00", "width": look.scaled(4)}}]
 
     for b in bars(T):
         fig.add_trace(b, row=1, col=2)
     fig.frames = [go.Frame(name=str(t), data=bars(t), traces=[1, 2, 3], layout={"shapes": box(t)})
                   for t in range(1, T + 1)]
-    font = 18 if projector else 13
+    font = look.label_font + 1
     fig.update_layout(
         shapes=box(T), barmode="group", bargap=0.2,
         updatemenus=[{"type": "buttons", "x": 0.0, "y": -0.2, "xanchor": "left", "yanchor": "top", "showactive": False,
@@ -130,36 +127,38 @@ def digit_reading(image: np.ndarray, example: dict[str, dict[str, np.ndarray]], 
     fig.update_xaxes(showticklabels=False, row=1, col=1)
     fig.update_yaxes(range=[0, 1.02], title_text="probability", row=1, col=2)
     fig.update_xaxes(title_text="class", type="category", row=1, col=2)
-    style(fig, projector, height=520)
-    fig.update_layout(margin={"b": 170 if projector else 150, "r": 110},
+    style(fig, look, height=520)
+    fig.update_layout(margin={"b": look.scaled(150), "r": 110},  # room for the play button and the slider
                       legend={"x": 1.01, "y": 0.9, "xanchor": "left"})
-    fig.update_annotations(font={"size": 20 if projector else 14})
-    fig.update_layout(margin={"t": 110 if projector else 90})
-    return fig
+    return subplot_titles(fig, look)
 
 
 def confusion_figure(matrices: dict[str, np.ndarray], class_names: tuple[str, ...],
                      projector: bool = False) -> go.Figure:
     """Test-set confusion matrix per model: rows = true class, columns = predicted class."""
+    look = Look.of(projector)
     fig = make_subplots(rows=1, cols=3, horizontal_spacing=0.07,
                         subplot_titles=[f"{NAMES[k]}: {np.trace(matrices[k]) / matrices[k].sum():.1%} correct"
                                         for k in KINDS])
     top = max(int(m.max()) for m in matrices.values()) or 1
+    counts = {k: [[str(v) if v else "" for v in row] for row in m] for k, m in matrices.items()}
+    n = len(class_names)
+    width = cell_px(look, 3 * n, y_labels=class_names, y_title=True, x_labels=class_names, colorbar=0,
+                    spacing=0.07, panels=3)
+    font = fit_cell_font([r for k in KINDS for r in counts[k]], width, look.label_font - 1,
+                         (look.height(440) - look.top_room - 50) / n)
     for col, k in enumerate(KINDS, start=1):
         m = matrices[k]
         fig.add_trace(go.Heatmap(z=m, x=list(class_names), y=list(class_names), coloraxis="coloraxis",
-                                 text=[[str(v) if v else "" for v in row] for row in m], texttemplate="%{text}",
-                                 textfont={"size": 15 if projector else 11},
+                                 **cell_text(counts[k], font),
                                  hovertemplate="true %{y}, predicted %{x}: %{z}<extra></extra>"), row=1, col=col)
         fig.update_xaxes(title_text="predicted", type="category", row=1, col=col)
         fig.update_yaxes(autorange="reversed", type="category", row=1, col=col)
     fig.update_yaxes(title_text="true class", row=1, col=1)
     fig.update_layout(coloraxis={"colorscale": "Blues", "cmin": 0, "cmax": top, "showscale": False},
                       title="Confusion matrices on the test set")
-    style(fig, projector, height=440)
-    fig.update_annotations(font={"size": 20 if projector else 14})
-    fig.update_layout(margin={"t": 110 if projector else 90})
-    return fig
+    style(fig, look, height=440)
+    return subplot_titles(fig, look)
 
 
 def mistakes_figure(images: np.ndarray, mistakes: dict[str, list[tuple[int, int, int]]],
@@ -178,7 +177,6 @@ def mistakes_figure(images: np.ndarray, mistakes: dict[str, list[tuple[int, int,
     fig.update_xaxes(showticklabels=False, showgrid=False)
     fig.update_yaxes(showticklabels=False, showgrid=False, autorange="reversed", scaleanchor=None)
     fig.update_layout(title="Some misclassified test digits (true → predicted)")
-    style(fig, projector, height=520)
-    fig.update_annotations(font={"size": 18 if projector else 14})
-    fig.update_layout(margin={"t": 110 if projector else 90})
-    return fig
+    look = Look.of(projector)
+    style(fig, look, height=520)
+    return subplot_titles(fig, look, size=look.scaled(14))

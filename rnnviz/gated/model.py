@@ -15,11 +15,13 @@ from dataclasses import dataclass, replace
 import torch
 from torch import nn
 
+from rnnviz.core import recurrent
+from rnnviz.core.recurrent import cell_facts
 from rnnviz.gated.cells import KINDS
 from rnnviz.gated.data import TaskSpec
 
-NAMES: dict[str, str] = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU"}
-GATE_BLOCKS: dict[str, int] = {"rnn": 1, "lstm": 4, "gru": 3}  # weight blocks stacked per layer
+NAMES: dict[str, str] = {k: cell_facts(k).name for k in KINDS}  # "rnn" -> "RNN", ...
+OPENING_GATES: dict[str, str] = {"lstm": "f", "gru": "z"}  # the gate whose bias keeps the memory at the start
 
 
 @dataclass(frozen=True)
@@ -71,12 +73,8 @@ class SequenceClassifier(nn.Module):
             raise ValueError(f"unknown cell {kind!r}; choose one of {KINDS}")
         self.kind = kind
         self.nonlinearity = nonlinearity
-        if kind == "rnn":
-            self.rnn: nn.Module = nn.RNN(input_size, hidden, batch_first=True, nonlinearity=nonlinearity)
-        elif kind == "lstm":
-            self.rnn = nn.LSTM(input_size, hidden, batch_first=True)
-        else:
-            self.rnn = nn.GRU(input_size, hidden, batch_first=True)
+        options = {"nonlinearity": nonlinearity} if kind == "rnn" else {}
+        self.rnn: nn.Module = cell_facts(kind).module(input_size, hidden, batch_first=True, **options)
         self.fc = nn.Linear(hidden, n_classes)
 
     def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
@@ -92,9 +90,8 @@ class SequenceClassifier(nn.Module):
 
 
 def param_count(kind: str, input_size: int, hidden: int, n_classes: int) -> int:
-    """Trainable parameters: G blocks of (W_ih, W_hh, b_ih, b_hh) plus the classifier."""
-    g = GATE_BLOCKS[kind]
-    return g * (hidden * input_size + hidden * hidden + 2 * hidden) + hidden * n_classes + n_classes
+    """Trainable parameters: the recurrent layer's G blocks of (W_ih, W_hh, b_ih, b_hh) plus the classifier."""
+    return recurrent.param_count(kind, input_size, hidden) + hidden * n_classes + n_classes
 
 
 def hidden_sizes(config: GatedConfig, spec: TaskSpec) -> dict[str, int]:
@@ -119,10 +116,10 @@ def set_gate_biases(model: SequenceClassifier, lstm_forget_bias: float | None, g
     value = {"lstm": lstm_forget_bias, "gru": gru_update_bias}.get(model.kind)
     if value is None:
         return
-    H = model.rnn.hidden_size
+    rows = cell_facts(model.kind).gate_rows(OPENING_GATES[model.kind], model.rnn.hidden_size)  # H..2H
     with torch.no_grad():
-        model.rnn.bias_ih_l0[H:2 * H] = float(value)
-        model.rnn.bias_hh_l0[H:2 * H] = 0.0
+        model.rnn.bias_ih_l0[rows] = float(value)
+        model.rnn.bias_hh_l0[rows] = 0.0
 
 
 def build_model(kind: str, config: GatedConfig, spec: TaskSpec, hidden: int) -> SequenceClassifier:

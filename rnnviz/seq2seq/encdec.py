@@ -250,13 +250,18 @@ class DecodeTrace:
     translation: str  # outputs before the first E, padding removed
 
 
-@torch.no_grad()
-def greedy_decode(model: Seq2Seq, word: str, vocab: tuple[str, ...], n_step: int) -> DecodeTrace:
-    """Autoregressive decoding: start from S, feed back each predicted symbol, stop after E."""
+def _encode_word(model: Seq2Seq, word: str, vocab: tuple[str, ...], n_step: int) -> tuple[torch.Tensor, np.ndarray]:
+    """Check and encode one word: the encoder's final state h (1, 1, H) and a copy of it, the context (H,)."""
     check_word(word, vocab, n_step)
     enc = torch.tensor(_ids(encoder_symbols(word, n_step), vocab)).unsqueeze(1)  # (T, B=1)
     _, h = model.encode(enc)  # (1, 1, H)
-    context = h[0, 0].numpy().copy()
+    return h, h[0, 0].numpy().copy()
+
+
+@torch.no_grad()
+def greedy_decode(model: Seq2Seq, word: str, vocab: tuple[str, ...], n_step: int) -> DecodeTrace:
+    """Autoregressive decoding: start from S, feed back each predicted symbol, stop after E."""
+    h, context = _encode_word(model, word, vocab, n_step)
     x_t = torch.tensor([vocab.index(START)])  # (B=1,)
     inputs, hidden, probs, outputs = [], [], [], []
     for _ in range(n_step + 1):
@@ -274,12 +279,9 @@ def greedy_decode(model: Seq2Seq, word: str, vocab: tuple[str, ...], n_step: int
 @torch.no_grad()
 def seed_way_decode(model: Seq2Seq, word: str, vocab: tuple[str, ...], n_step: int) -> DecodeTrace:
     """The seed's test: decoder input 'S' followed by padding only, all steps in one call."""
-    check_word(word, vocab, n_step)
-    enc = torch.tensor(_ids(encoder_symbols(word, n_step), vocab)).unsqueeze(1)  # (T, B=1)
+    h, context = _encode_word(model, word, vocab, n_step)
     symbols = START + PAD * n_step
     dec_in = torch.tensor(_ids(symbols, vocab)).unsqueeze(1)  # (L, B=1)
-    _, h = model.encode(enc)
-    context = h[0, 0].numpy().copy()
     out, _ = model.decoder(model.lookup[dec_in], h)  # (L, 1, H)
     logits = model.fc(out[:, 0])  # (L, V)
     outputs = [vocab[i] for i in logits.argmax(-1).tolist()]

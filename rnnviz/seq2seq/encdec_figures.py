@@ -8,7 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from rnnviz.core.charts import PALETTE, heatmap, line_chart, style
+from rnnviz.core.charts import PALETTE, Look, empty_state, heatmap, legend_below, line_chart, style, subplot_titles
 from rnnviz.seq2seq.encdec import DecodeTrace, EncDecConfig, EncDecRun
 
 CURVE_KEYS = ("step", "loss", "free_loss", "pairs_right")
@@ -41,17 +41,15 @@ def comparison_figure(current: dict[str, list[float]], current_label: str, kept:
     fig = line_chart(series, xs, title=title, xlabel="step", ylabel=ylabel, projector=projector, height=420,
                      log_y=log_y and all(v > 0 for ys in series.values() for v in ys),
                      dashed=tuple(k for k in series if k != name))
-    fig.update_traces(line={"width": 5 if projector else 3}, selector={"name": name})
+    look = Look.of(projector)
+    fig.update_traces(line={"width": look.line_width + 1}, selector={"name": name})  # the current run: thicker
     if not current["step"]:
-        fig.add_annotation(text="Press Train or Step to start", showarrow=False, x=0.5, y=0.5,
-                           xref="paper", yref="paper", font={"size": 24 if projector else 16})
+        empty_state(fig, look)
     if fig.layout.yaxis.type == "log":
         fig.update_yaxes(dtick="D2")  # label 1, 2, 5 per decade only
     if metric == "pairs_right" and n_pairs:
         fig.update_yaxes(range=[-0.3, n_pairs + 0.3], dtick=1 if n_pairs <= 10 else 2)
-    fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.3 if projector else -0.22},
-                      margin={"b": 170 if projector else 110})
-    return fig
+    return legend_below(fig, look)
 
 
 def _grid(v: np.ndarray, width: int = 16) -> np.ndarray:
@@ -103,8 +101,7 @@ def top5_figure(trace: DecodeTrace, vocab: tuple[str, ...], projector: bool = Fa
         fig.update_xaxes(range=[0, 1], row=t // ncols + 1, col=t % ncols + 1)
     fig.update_layout(title="Top-5 probabilities per decoder step (chosen symbol in vermillion)")
     style(fig, projector, height=60 + 230 * nrows)
-    fig.update_annotations(font={"size": 20 if projector else 14})
-    return fig
+    return subplot_titles(fig, Look.of(projector), room=False)
 
 
 def code_snippet(config: EncDecConfig, seed: int, steps: int, every: int = 50) -> str:

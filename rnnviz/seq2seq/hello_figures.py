@@ -6,8 +6,24 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from rnnviz.core.charts import DIVERGING, PALETTE, heatmap, line_chart, style
+from rnnviz.core import recurrent
+from rnnviz.core.charts import (
+    DIVERGING,
+    PALETTE,
+    Look,
+    cell_px,
+    cell_text,
+    empty_state,
+    fit_cell_font,
+    heatmap,
+    legend_below,
+    line_chart,
+    style,
+    subplot_titles,
+)
 from rnnviz.seq2seq.hello import VARIANTS, Forward, HelloConfig, HelloRun
+
+_HALF = 0.49  # the page shows the probability and hidden-state heatmaps side by side: about half its width
 
 
 def show_char(c: str) -> str:
@@ -18,6 +34,7 @@ def show_char(c: str) -> str:
 def loss_curves(run: HelloRun, projector: bool = False) -> go.Figure:
     """Cross entropy per character of each variant; a star where its prediction first is right."""
     T = len(run.y)
+    look = Look.of(projector)
     series = {VARIANTS[v]: [m[f"loss_{v}"] / (T if v == "a" else 1) for m in run.history] for v in VARIANTS}
     steps = run.series("step")
     fig = line_chart(series, steps, title="Loss per character",
@@ -27,15 +44,12 @@ def loss_curves(run: HelloRun, projector: bool = False) -> go.Figure:
         e = run.first_right(v)
         if e is not None:
             fig.add_trace(go.Scatter(x=[e], y=[series[VARIANTS[v]][e - 1]], mode="markers", showlegend=False,
-                                     marker={"symbol": "star", "size": 20 if projector else 14, "color": PALETTE[i],
+                                     marker={"symbol": "star", "size": 2 * look.marker_size, "color": PALETTE[i],
                                              "line": {"width": 1, "color": "#000"}},
                                      hovertemplate=f"{VARIANTS[v]}: first right at epoch {e}<extra></extra>"))
     if not steps:
-        fig.add_annotation(text="Press Train or Step to start", showarrow=False, x=0.5, y=0.5,
-                           xref="paper", yref="paper", font={"size": 24 if projector else 16})
-    fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.3 if projector else -0.22},
-                      margin={"b": 170 if projector else 110})
-    return fig
+        empty_state(fig, look)
+    return legend_below(fig, look)
 
 
 def _step_labels(source: str, target: str) -> list[str]:
@@ -47,12 +61,13 @@ def probability_heatmap(f: Forward, vocab: tuple[str, ...], source: str, target:
     """Softmax probabilities, time step x vocabulary; the wanted character of each step is boxed."""
     rows = _step_labels(source, target)
     cols = [show_char(c) for c in vocab]
+    look = Look.of(projector)
     fig = heatmap(f.probs, x=cols, y=rows, diverging=False, zrange=(0.0, 1.0), annotate=len(vocab) <= 12,
                   title=f"Probabilities at epoch {epoch}",
                   xlabel="next character (vocabulary)", ylabel="time step: input → wanted",
-                  projector=projector, height=max(300, 60 * len(rows) + 120))
+                  projector=projector, height=max(300, 60 * len(rows) + 120), width_px=_HALF * look.page_px)
     fig.add_trace(go.Scatter(x=[show_char(c) for c in target], y=rows, mode="markers", name="wanted",
-                             marker={"symbol": "square-open", "size": 36 if projector else 30, "color": PALETTE[5],
+                             marker={"symbol": "square-open", "size": look.scaled(30), "color": PALETTE[5],
                                      "line": {"width": 3}}, hoverinfo="skip"))
     fig.update_layout(legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right", "yanchor": "bottom"})
     return fig
@@ -65,7 +80,7 @@ def hidden_heatmap(f: Forward, source: str, target: str, projector: bool = False
     return heatmap(f.hidden, x=[f"h[{j + 1}]" for j in range(H)], y=rows, zrange=(-1.0, 1.0),
                    annotate=H <= 12, title="Hidden state h_t per step",
                    xlabel="hidden unit", ylabel="time step", projector=projector,
-                   height=max(300, 60 * len(rows) + 120))
+                   height=max(300, 60 * len(rows) + 120), width_px=_HALF * Look.of(projector).page_px)
 
 
 def lookup_figure(onehot: np.ndarray, table: np.ndarray, source: str, vocab: tuple[str, ...],
@@ -81,10 +96,14 @@ def lookup_figure(onehot: np.ndarray, table: np.ndarray, source: str, vocab: tup
                         subplot_titles=["one-hot input (T × V)", "× embedding table (V × E), learned",
                                         "= embedded input (T × E)"])
     m = float(np.max(np.abs(table))) or 1.0
-    font = {"size": 16 if projector else 11}
+    look = Look.of(projector)
+    bits = onehot.astype(int).astype(str).tolist()
+    height = max(320, 45 * max(T, V) + 150)
+    width = cell_px(look, V + 2 * E, y_labels=rows, colorbar_title="value", spacing=0.08, panels=3)
+    font = fit_cell_font(bits, width, look.label_font - 1, (look.height(height) - 110) / max(T, V))
     fig.add_trace(go.Heatmap(z=onehot, x=chars, y=rows, colorscale=[[0, "#FFFFFF"], [1, "#000000"]], zmin=0, zmax=1,
-                             showscale=False, text=onehot.astype(int).astype(str), texttemplate="%{text}",
-                             textfont=font, hovertemplate="%{y}, %{x}: %{z}<extra></extra>"), row=1, col=1)
+                             showscale=False, **cell_text(bits, font),
+                             hovertemplate="%{y}, %{x}: %{z}<extra></extra>"), row=1, col=1)
     for col, (z, ys) in enumerate([(table, chars), (embedded, rows)], start=2):
         fig.add_trace(go.Heatmap(z=z, x=units, y=ys, coloraxis="coloraxis",
                                  hovertemplate="%{y}, %{x}: %{z:.3f}<extra></extra>"), row=1, col=col)
@@ -92,9 +111,8 @@ def lookup_figure(onehot: np.ndarray, table: np.ndarray, source: str, vocab: tup
         fig.update_yaxes(autorange="reversed", row=1, col=col)
     fig.update_layout(coloraxis={"colorscale": DIVERGING, "cmin": -m, "cmax": m, "colorbar": {"title": "value"}},
                       title="Embedding = looking up a row: the one-hot matrix times the table")
-    style(fig, projector, height=max(320, 45 * max(T, V) + 150))
-    fig.update_annotations(font={"size": 20 if projector else 14})  # the subplot titles
-    return fig
+    style(fig, look, height=height)
+    return subplot_titles(fig, look, room=False)
 
 
 def comparison_rows(run: HelloRun) -> list[dict[str, object]]:
@@ -117,7 +135,7 @@ def comparison_rows(run: HelloRun) -> list[dict[str, object]]:
 def code_snippet(config: HelloConfig, variant: str, seed: int) -> str:
     """A standalone script that trains one variant exactly as the page does and prints each epoch."""
     c = config
-    mod = {"RNN": "RNN", "LSTM": "LSTM", "GRU": "GRU"}[c.cell]
+    mod = recurrent.CELLS[c.cell].name
     head = (
         "import torch\n\n"
         f"source, target = {c.source!r}, {c.target!r}\n"

@@ -21,8 +21,8 @@ def code_snippet(cfg: ShapeConfig) -> str:
         "torch.manual_seed(0)\n"
         f"x = torch.randn{x_shape}  # {x_axes}\n"
     )
+    lstm = c.family == "LSTM"
     if c.is_cell:
-        lstm = c.family == "LSTM"
         step = "x[:, t]" if c.batch_first else "x[t]"
         body = (
             f"cell = nn.{c.module}(input_size={I}, hidden_size={H})\n"
@@ -54,7 +54,6 @@ def code_snippet(cfg: ShapeConfig) -> str:
         args.append("batch_first=True")
     if c.module == "LSTM" and c.proj_size:
         args.append(f"proj_size={c.proj_size}")
-    lstm = c.family == "LSTM"
     last = "output[:, -1]" if c.batch_first else "output[-1]"
     body = (
         f"rnn = nn.{c.module}({', '.join(args)})\n"

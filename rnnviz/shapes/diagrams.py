@@ -7,13 +7,12 @@ features green, layers × directions purple.
 from __future__ import annotations
 
 import math
-import re
 
 import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from rnnviz.core.charts import DIVERGING, PALETTE, style
+from rnnviz.core.charts import DIVERGING, PALETTE, Look, cell_px, cell_text, fit_cell_font, style, text_px
 from rnnviz.shapes.model import SENTENCES, TensorInfo
 
 AXIS_COLOURS: dict[str, str] = {"seq": PALETTE[0], "batch": PALETTE[1], "feat": PALETTE[2], "layers": PALETTE[3]}
@@ -39,12 +38,6 @@ def _edge(fig: go.Figure, x0: float, y0: float, x1: float, y1: float, kind: str,
                              line={"color": AXIS_COLOURS[kind], "width": width}))
 
 
-def _text_px(text: str, font: int) -> float:
-    """Rough rendered width of the longest line of an annotation (tags stripped)."""
-    lines = re.sub(r"<(?!br)[^>]+>", "", text).split("<br>")
-    return max(len(line) for line in lines) * font * 0.58
-
-
 def tensor_blocks(infos: list[TensorInfo], title: str = "", projector: bool = False,
                   width_px: int = 1150) -> go.Figure:
     """Each tensor as a block: dim 0 is depth (drawn slanting), then rows, then columns.
@@ -55,8 +48,9 @@ def tensor_blocks(infos: list[TensorInfo], title: str = "", projector: bool = Fa
     pixels: the cell size shrinks until every block and its labels fit ``width_px``.
     """
     fig = go.Figure()
-    font = 19 if projector else 13
-    edge_w = 7 if projector else 5
+    look = Look.of(projector)
+    font = look.label_font + 1
+    edge_w = look.line_width + 3
     line_px = font * 1.3
 
     def label(axis: tuple[str, str], size: int, dim: int) -> str:
@@ -71,13 +65,13 @@ def tensor_blocks(infos: list[TensorInfo], title: str = "", projector: bool = Fa
         r_cells, c_cells = min(shape[-2], _MAX_DRAWN), min(shape[-1], _MAX_DRAWN)
         row_text = label(axes[-2], shape[-2], len(shape) - 2)
         depth_text = label(axes[0], shape[0], 0) if len(shape) == 3 else ""
-        room = max(_text_px(row_text, font - 1), _text_px(depth_text, font - 1) * 0.8) + 12
-        min_w = max(_text_px(f"{info.name}  {tuple(shape)}", font + 3), _text_px(label(axes[-1], shape[-1], 0), font),
-                    _text_px(_wrap(info.note), font - 2))
+        room = max(text_px(row_text, font - 1), text_px(depth_text, font - 1) * 0.8) + 12
+        min_w = max(text_px(f"{info.name}  {tuple(shape)}", font + 3), text_px(label(axes[-1], shape[-1], 0), font),
+                    text_px(_wrap(info.note), font - 2))
         parts.append((info, room, d_cells, r_cells, c_cells, min_w, row_text, depth_text))
         fixed_px += room + 28
         cells += c_cells + d_cells
-    cell = max(14.0 if projector else 11.0, min(30.0 if projector else 24.0, (width_px - fixed_px) / max(cells, 1.0)))
+    cell = max(look.scaled(11), min(look.scaled(24), (width_px - fixed_px) / max(cells, 1.0)))
 
     def extents(part: tuple) -> tuple[float, float, float]:
         """(width, height above y=0, depth below y=0) of one drawn tensor, in px."""
@@ -116,7 +110,7 @@ def tensor_blocks(infos: list[TensorInfo], title: str = "", projector: bool = Fa
     fig.update_xaxes(visible=False, range=[0, x_max], constrain="domain")  # centred when narrower than the page
     fig.update_yaxes(visible=False, range=[lowest - 4, top + 4], scaleanchor="x", scaleratio=1)
     fig.update_layout(title=title, plot_bgcolor="white")
-    style(fig, projector)
+    style(fig, look)
     fig.update_layout(margin={"l": 10, "r": 10, "t": 40 if title else 10, "b": 10})
     return fig.update_layout(height=int(top - lowest + 8) + (50 if title else 20))
 
@@ -194,9 +188,10 @@ def batch_views(x: np.ndarray, pick: str, t: int, b: int, projector: bool = Fals
     right_title = "batch_first=True: x[b] is one SENTENCE, shape (seq_len, input_size)"
     fig = make_subplots(rows=1, cols=2, subplot_titles=(left_title, right_title), horizontal_spacing=0.04)
     m = float(np.abs(x).max()) or 1.0
-    font = 17 if projector else 12
-    unit_px, cell_px = (42, 38) if projector else (34, 30)  # one row (and feature column) per unit; small gaps
-    zoom = 1.25 if projector else 1.0  # style() makes projector figures 25% taller
+    look = Look.of(projector)
+    font = look.label_font
+    unit_px, square_px = look.scaled(34), look.scaled(30)  # one row (and feature column) per unit; small gaps
+    zoom = look.zoom  # style() makes projector figures taller
 
     def chosen(tt: int, bb: int) -> bool:
         return {"time step": tt == t, "sentence": bb == b, "token": tt == t and bb == b}[pick]
@@ -232,7 +227,7 @@ def batch_views(x: np.ndarray, pick: str, t: int, b: int, projector: bool = Fals
         fig.add_trace(go.Scatter(
             x=xs, y=ys, mode="markers+text", text=text, textfont={"size": font - 2, "color": "#111"},
             customdata=data, showlegend=False,
-            marker={"symbol": "square", "size": cell_px * zoom, "color": zs, "opacity": op,
+            marker={"symbol": "square", "size": square_px * zoom, "color": zs, "opacity": op,
                     "colorscale": DIVERGING, "cmin": -m, "cmax": m, "line": {"width": 0}},
             selected={"marker": {"opacity": 1.0}}, unselected={"marker": {"opacity": 0.3}},
             hovertemplate="sentence %{customdata[0]}, token %{customdata[1]}, feature %{customdata[2]}: "
@@ -245,7 +240,7 @@ def batch_views(x: np.ndarray, pick: str, t: int, b: int, projector: bool = Fals
         notes += [dict(x=-0.7, y=y, xref=f"x{axis}", yref=f"y{axis}", text=txt, showarrow=False, xanchor="right",
                        font={"size": font + 1, "color": outer_colour}) for y, txt in zip(block_y, block_txt)]
         frames += [dict(type="rect", x0=-0.6, x1=I - 0.4, y0=y1 - 0.55, y1=y0 + 0.55, xref=f"x{axis}",
-                        yref=f"y{axis}", line={"color": PALETTE[5], "width": 4 if projector else 3})
+                        yref=f"y{axis}", line={"color": PALETTE[5], "width": look.scaled(3)})
                    for y0, y1 in _frames(label_y, flags)]  # a frame around each highlighted run of rows
         units = 540 / (unit_px * zoom)  # a half-width panel is about 540 px wide: keep squares square
         pad = max((units - (I + 5.0)) / 2, 0.3)
@@ -255,7 +250,7 @@ def batch_views(x: np.ndarray, pick: str, t: int, b: int, projector: bool = Fals
     fig.update_annotations(selector={"text": right_title}, font={"color": AXIS_COLOURS["batch"]})
     fig.update_layout(annotations=list(fig.layout.annotations) + notes, shapes=frames)  # one update: fast
     fig.update_layout(clickmode="event+select", dragmode=False)
-    style(fig, projector, height=int(unit_px * (0.6 - lowest)) + 100)
+    style(fig, look, height=int(unit_px * (0.6 - lowest)) + 100)
     fig.update_layout(margin={"t": 50, "b": 20, "l": 10, "r": 10})
     return fig
 
@@ -281,10 +276,16 @@ def cell_step_figure(x_t: np.ndarray, h_prev: np.ndarray, h_t: np.ndarray, t: in
     fig = make_subplots(rows=1, cols=3, subplot_titles=titles, column_widths=widths, horizontal_spacing=0.09)
     m = max(float(np.abs(a).max()) for a in (x_t, h_prev, h_t)) or 1.0
     rows = [f"sentence {b}" for b in range(x_t.shape[0])]
+    look = Look.of(projector)
+    height = 120 + 34 * x_t.shape[0] + 60
+    numbers = [[[f"{v:.3f}" for v in r] for r in a] for a in (x_t, h_prev, h_t)]
+    width = cell_px(look, sum(widths), y_labels=rows, y_title=True, x_labels=[f"hidden[{h_t.shape[1] - 1}]"],
+                    colorbar=0, spacing=0.09, panels=3)
+    font = fit_cell_font(numbers[0] + numbers[1] + numbers[2], width, look.label_font,
+                         (look.height(height) - 110) / len(rows))
     for col, (a, feat) in enumerate(((x_t, "input"), (h_prev, "hidden"), (h_t, "hidden")), start=1):
         fig.add_trace(go.Heatmap(z=a, x=[f"{feat}[{j}]" for j in range(a.shape[1])], y=rows, coloraxis="coloraxis",
-                                 text=[[f"{v:.3f}" for v in r] for r in a], texttemplate="%{text}",
-                                 textfont={"size": 17 if projector else 12},
+                                 **cell_text(numbers[col - 1], font),
                                  hovertemplate="%{y}, %{x}: %{z:.5f}<extra></extra>"), row=1, col=col)
         fig.update_yaxes(autorange="reversed", row=1, col=col, showticklabels=col == 1,
                          title_text="batch" if col == 1 else None, title_font_color=AXIS_COLOURS["batch"])
@@ -292,4 +293,4 @@ def cell_step_figure(x_t: np.ndarray, h_prev: np.ndarray, h_t: np.ndarray, t: in
                          row=1, col=col)
     fig.update_layout(coloraxis={"colorscale": DIVERGING, "cmin": -m, "cmax": m, "showscale": False},
                       title=f"{cell}, time step t = {t}: token {t - 1} of every sentence in, a new state per sentence out")
-    return style(fig, projector, height=120 + 34 * x_t.shape[0] + 60)
+    return style(fig, look, height=height)

@@ -15,7 +15,9 @@ import re
 import torch
 from torch import nn
 
-from rnnviz.shapes.model import GATE_NAMES, GATES, ShapeConfig, build_module, cell_loop, make_input
+from rnnviz.core import recurrent
+from rnnviz.core.recurrent import cell_facts
+from rnnviz.shapes.model import ShapeConfig, build_module, cell_loop, make_input
 
 # The seed's weight-sharing comparison (section 1.1).
 SEED_FC = (4096, 1024)  # a fully connected layer: 4096 inputs, 1024 outputs
@@ -62,7 +64,7 @@ def cell_matches_module(cfg: ShapeConfig, seed: int = 0) -> float:
     """Max |difference| between the hand-written cell loop and the full module with the same weights."""
     cfg = cfg.normalised()
     cell = build_module(cfg, seed)
-    full = getattr(nn, cfg.family)(cfg.input_size, cfg.hidden_size, batch_first=cfg.batch_first)
+    full = cell_facts(cfg.family).module(cfg.input_size, cfg.hidden_size, batch_first=cfg.batch_first)
     for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
         getattr(full, f"{name}_l0").copy_(getattr(cell, name))
     x = make_input(cfg, seed)
@@ -78,7 +80,8 @@ _NAME = re.compile(r"(weight|bias)_(ih|hh|hr)(?:_l(\d+))?(_reverse)?$")
 def param_rows(cfg: ShapeConfig, module: nn.Module) -> list[dict[str, object]]:
     """Every parameter: name, shape, count, and what its rows are."""
     cfg = cfg.normalised()
-    G, gates = GATES[cfg.family], GATE_NAMES[cfg.family]
+    facts = cell_facts(cfg.family)
+    G, gates = facts.blocks, ", ".join(facts.gates)
     rows = []
     for name, p in module.named_parameters():
         m = _NAME.match(name)
@@ -104,13 +107,8 @@ def param_total(module: nn.Module) -> int:
 def param_formula(cfg: ShapeConfig) -> int:
     """The count worked out by hand: per layer and direction G·H·(in + H_out) + 2·G·H (+ H_out·H projection)."""
     cfg = cfg.normalised()
-    G, H, Ho, D = GATES[cfg.family], cfg.hidden_size, cfg.h_out, cfg.directions
-    total = 0
-    for layer in range(cfg.num_layers):
-        fan_in = cfg.input_size if layer == 0 else D * Ho
-        per_dir = G * H * (fan_in + Ho) + 2 * G * H + (Ho * H if Ho != H else 0)
-        total += D * per_dir
-    return total
+    return recurrent.param_count(cfg.family, cfg.input_size, cfg.hidden_size, cfg.num_layers, cfg.bidirectional,
+                                 proj_size=cfg.proj_size)
 
 
 def dense_params(seq_len: int, input_size: int, hidden_size: int) -> int:

@@ -6,7 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from rnnviz.core.charts import PALETTE, SEQUENTIAL, line_chart, style
+from rnnviz.core.charts import PALETTE, SEQUENTIAL, Look, cell_px, cell_text, fit_cell_font, line_chart, style
 from rnnviz.shapes.facts import dense_params, seed_comparison
 from rnnviz.shapes.diagrams import AXIS_COLOURS, GLOSS
 
@@ -46,14 +46,17 @@ def seed_numbers_chart(projector: bool = False) -> go.Figure:
 
 def influence_chart(right: np.ndarray, wrong: np.ndarray, texts: list[str], projector: bool = False) -> go.Figure:
     """Side by side: which sentence's tokens move which sentence's result, right call vs swapped axes."""
+    look = Look.of(projector)
     labels = [f"{s}<br>{' '.join(GLOSS.get(c, c) for c in s)}" for s in texts]
+    numbers = {col: [[f"{v:.2f}" for v in row] for row in z] for col, z in ((1, right), (2, wrong))}
+    width = cell_px(look, 2 * len(labels), (look.page_px - 16) * 2 / 3, labels, True, colorbar_title="|∂h_n/∂x|",
+                    spacing=0.22, panels=2)  # drawn in a 2/3 column
+    font = fit_cell_font(numbers[1] + numbers[2], width, look.label_font + 1, (look.height(380) - 110) / len(labels))
     fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.22, subplot_titles=(
         "Right: rnn(x.transpose(0, 1))", "Swapped: rnn(x), no error"))
     m = float(max(np.max(right), np.max(wrong))) or 1.0
     for col, z in ((1, right), (2, wrong)):
-        fig.add_trace(go.Heatmap(z=z, x=labels, y=labels, coloraxis="coloraxis",
-                                 text=[[f"{v:.2f}" for v in row] for row in z], texttemplate="%{text}",
-                                 textfont={"size": 18 if projector else 13},
+        fig.add_trace(go.Heatmap(z=z, x=labels, y=labels, coloraxis="coloraxis", **cell_text(numbers[col], font),
                                  hovertemplate="result of %{y}<br>moved by %{x}: %{z:.3f}<extra></extra>"),
                       row=1, col=col)
         fig.update_yaxes(autorange="reversed", row=1, col=col, showticklabels=col == 1,
@@ -62,7 +65,7 @@ def influence_chart(right: np.ndarray, wrong: np.ndarray, texts: list[str], proj
     fig.update_layout(coloraxis={"colorscale": SEQUENTIAL, "cmin": 0, "cmax": m,
                                  "colorbar": {"title": {"text": "|∂h_n/∂x|"}}},
                       title="Whose tokens does each sentence's final state depend on?")
-    return style(fig, projector, height=380)
+    return style(fig, look, height=380)
 
 
 def predictions_chart(preds: dict[str, list[float]], projector: bool = False) -> go.Figure:

@@ -22,12 +22,13 @@ import numpy as np
 import torch
 from torch import nn
 
+from rnnviz.core import recurrent
+from rnnviz.core.recurrent import cell_facts
 from rnnviz.core.seeding import seeded, torch_generator
 
-MODULES: tuple[str, ...] = ("RNNCell", "RNN", "LSTMCell", "LSTM", "GRUCell", "GRU")
-CELLS: tuple[str, ...] = ("RNNCell", "LSTMCell", "GRUCell")
-GATES: dict[str, int] = {"RNN": 1, "LSTM": 4, "GRU": 3}  # rows stacked in each weight matrix, per hidden unit
-GATE_NAMES: dict[str, str] = {"RNN": "", "LSTM": "i, f, g, o", "GRU": "r, z, n"}
+# The page's choices, each cell before its module: RNNCell, RNN, LSTMCell, LSTM, GRUCell, GRU.
+MODULES: tuple[str, ...] = tuple(c.__name__ for f in recurrent.CELLS.values() for c in (f.cell, f.module))
+CELLS: tuple[str, ...] = tuple(f.cell.__name__ for f in recurrent.CELLS.values())  # the one-step cells
 
 # The seed's batch: five sentences of three tokens, each token a 4-number vector.
 SENTENCES: tuple[str, ...] = ("我爱你", "我恨你", "我吃了", "我没吃", "我饿了")
@@ -114,7 +115,8 @@ class TensorInfo:
 def build_module(cfg: ShapeConfig, seed: int = 0) -> nn.Module:
     """The torch module for these settings, weights drawn from ``seed``."""
     cfg = cfg.normalised()
-    cls = getattr(nn, cfg.module)
+    facts = cell_facts(cfg.module)
+    cls = facts.cell if cfg.is_cell else facts.module
     if cfg.is_cell:
         return seeded(seed, lambda: cls(cfg.input_size, cfg.hidden_size))
     kwargs = dict(num_layers=cfg.num_layers, bidirectional=cfg.bidirectional, batch_first=cfg.batch_first)
@@ -182,9 +184,10 @@ def run_module(cfg: ShapeConfig, seed: int = 0) -> tuple[dict[str, TensorInfo], 
         infos["outputs"] = TensorInfo("outputs", tuple(values["outputs"].shape), _seq_axes(cfg, "hidden_size"),
                                       "every h_t, stacked by the loop")
         return infos, values
+    h_feat = "H_out" if Ho != H else "hidden_size"  # the size of h: projected or not
     h0 = torch.zeros(LD, B, Ho)  # (L*D, B, H_out)
     values["h_0"] = h0
-    infos["h_0"] = TensorInfo("h_0", tuple(h0.shape), _state_axes("H_out" if Ho != H else "hidden_size"),
+    infos["h_0"] = TensorInfo("h_0", tuple(h0.shape), _state_axes(h_feat),
                               "initial hidden state of every layer and direction")
     if lstm:
         c0 = torch.zeros(LD, B, H)  # (L*D, B, H)
@@ -193,11 +196,11 @@ def run_module(cfg: ShapeConfig, seed: int = 0) -> tuple[dict[str, TensorInfo], 
         output, (h_n, c_n) = module(x, (h0, c0))
     else:
         output, h_n = module(x, h0)
-    feat_out = ("directions × " if cfg.directions == 2 else "") + ("H_out" if Ho != H else "hidden_size")
+    feat_out = ("directions × " if cfg.directions == 2 else "") + h_feat
     values["output"], values["h_n"] = output, h_n
     infos["output"] = TensorInfo("output", tuple(output.shape), _seq_axes(cfg, feat_out),
                                  "top layer's h_t at every time step")
-    infos["h_n"] = TensorInfo("h_n", tuple(h_n.shape), _state_axes("H_out" if Ho != H else "hidden_size"),
+    infos["h_n"] = TensorInfo("h_n", tuple(h_n.shape), _state_axes(h_feat),
                               "last hidden state of every layer and direction")
     if lstm:
         values["c_n"] = c_n

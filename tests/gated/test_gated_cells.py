@@ -5,7 +5,8 @@ import pytest
 import torch
 from torch import nn
 
-from rnnviz.gated.cells import cell_weights, gru_trace, hidden_gradient_norms, lstm_trace, rnn_trace, trace, unroll
+from rnnviz.gated.cells import (EQUATIONS, GATES, KINDS, cell_weights, gru_trace, hidden_gradient_norms, lstm_trace,
+                                 rnn_trace, trace, unroll)
 from rnnviz.gated.data import SYMBOLS, TaskData, load_digits
 from rnnviz.gated.model import (GatedConfig, SequenceClassifier, build_model, gate_memory, hidden_sizes,
                                  param_count, preset, set_gate_biases)
@@ -155,3 +156,9 @@ def test_tasks_data_shapes_and_content():
     assert long.describe(0).split()[0] in "ABCD" and len(long.describe(0).split()) == 13
     with pytest.raises(ValueError, match="between 1 and 200"):
         TaskData("long_range", 0)
+
+
+def test_every_traced_gate_and_state_has_its_equation_next_to_the_code():
+    for kind in KINDS:
+        lefts = {line.split("=")[0].strip() for line in EQUATIONS[kind]}
+        assert lefts == {f"{name}_t" for name in GATES[kind]}, kind

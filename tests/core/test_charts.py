@@ -1,0 +1,74 @@
+"""The one chart Look: its two sizes sets, the shared helpers, numbers in heatmap cells that never touch."""
+
+from pathlib import Path
+
+import numpy as np
+
+from rnnviz.core.charts import (
+    MIN_CELL_FONT,
+    NORMAL,
+    PROJECTOR,
+    Look,
+    cell_px,
+    empty_state,
+    fit_cell_font,
+    heatmap,
+    line_chart,
+    loss_curve,
+)
+
+RNNVIZ = Path(__file__).resolve().parents[2] / "rnnviz"
+
+
+def test_look_of_gives_the_two_looks():
+    assert Look.of(False) is NORMAL and Look.of(True) is PROJECTOR and Look.of(PROJECTOR) is PROJECTOR
+    assert (NORMAL.font, NORMAL.line_width, NORMAL.marker_size, NORMAL.height(400)) == (14, 2, 7, 400)
+    assert (PROJECTOR.font, PROJECTOR.line_width, PROJECTOR.marker_size, PROJECTOR.height(400)) == (22, 4, 11, 500)
+    assert NORMAL.scaled(30) == 30 and PROJECTOR.scaled(30) == 38
+    for name in ("font", "title_font", "subtitle_font", "label_font", "cell_font", "empty_font", "line_width",
+                 "marker_size", "dense_marker_size", "top_room", "bottom_room"):
+        assert getattr(PROJECTOR, name) > getattr(NORMAL, name), name
+
+
+def test_no_figure_module_restates_a_projector_size():
+    offenders = [f"{p.relative_to(RNNVIZ)}:{i}" for p in RNNVIZ.rglob("*.py")
+                 for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1)
+                 if "if projector else" in line]
+    assert not offenders, f"use rnnviz.core.charts.Look instead: {offenders}"
+
+
+def test_style_sizes_come_from_the_look():
+    for projector in (False, True):
+        look = Look.of(projector)
+        fig = line_chart({"a": [1.0, 2.0]}, markers=True, projector=projector, height=300)
+        assert fig.layout.font.size == look.font and fig.layout.height == look.height(300)
+        assert fig.data[0].line.width == look.line_width and fig.data[0].marker.size == look.marker_size
+
+
+def test_empty_state_is_written_once_in_the_looks_size():
+    for projector in (False, True):
+        fig = loss_curve([], projector=projector)
+        notes = [a for a in fig.layout.annotations if a.text == "Press Train or Step to start"]
+        assert len(notes) == 1 and notes[0].font.size == Look.of(projector).empty_font
+    assert not loss_curve([1.0, 0.5]).layout.annotations
+    assert empty_state(line_chart({}), NORMAL, "nothing yet").layout.annotations[0].text == "nothing yet"
+
+
+def test_fit_cell_font_keeps_shrinks_or_hides():
+    assert fit_cell_font([["0.12", "-0.50"]], 100, 13) == 13  # room to spare: the look's size
+    shrunk = fit_cell_font([["-0.50"]], 30, 20)
+    assert MIN_CELL_FONT <= shrunk < 20
+    assert fit_cell_font([["-0.50"]], 10, 20) is None  # too small to read: values on hover only
+    assert fit_cell_font([["1"]], 100, 20, row_height=13) == 10  # short rows limit the size too
+
+
+def test_heatmap_numbers_fit_their_cells():
+    few = heatmap(np.zeros((3, 4)), annotate=True)
+    assert few.data[0].textfont.size == NORMAL.cell_font and few.data[0].texttemplate == "%{text}"
+    many = heatmap(np.full((3, 60), -0.5), annotate=True, projector=True)
+    assert many.data[0].texttemplate is None and many.data[0].text is None  # hidden, hover shows z
+    half = heatmap(np.full((3, 12), -0.5), annotate=True, width_px=PROJECTOR.page_px / 2, projector=True)
+    font = half.data[0].textfont.size
+    assert font is None or font < PROJECTOR.cell_font
+    width = cell_px(PROJECTOR, 12, PROJECTOR.page_px / 2)
+    assert font is None or 5 * 0.64 * font <= width  # "-0.50" (about 3.2 em) fits its cell
