@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from rnnviz.core.charts import PALETTE, line_chart, style
+from rnnviz.core.charts import DIVERGING, PALETTE, Look, cell_px, cell_text, fit_cell_font, line_chart, style
 from rnnviz.srn.model import SRNWeights, activate
 
 _F_LATEX = {"none": "", "tanh": r"\tanh", "relu": r"\operatorname{relu}", "sigmoid": r"\sigma"}
@@ -62,13 +62,13 @@ def unrolled_diagram(x: np.ndarray, h: np.ndarray, y: np.ndarray, focus: int | N
     T = len(x)
     fig = go.Figure()
     kinds = {"W_ih": PALETTE[0], "W_hh": PALETTE[1], "W_out": PALETTE[2]}
-    font = 17 if projector else 12
+    look = Look.of(projector)
+    font = look.label_font
 
     def arrow(x0: float, y0: float, x1: float, y1: float, kind: str) -> None:
         fig.add_annotation(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y",
-                           showarrow=True, arrowhead=3, arrowsize=1.3, arrowwidth=3 if projector else 2,
-                           arrowcolor=kinds[kind], standoff=30 if projector else 24,
-                           startstandoff=30 if projector else 24, text="")
+                           showarrow=True, arrowhead=3, arrowsize=1.3, arrowwidth=look.line_width,
+                           arrowcolor=kinds[kind], standoff=look.scaled(24), startstandoff=look.scaled(24), text="")
         fig.add_annotation(x=(x0 + x1) / 2, y=(y0 + y1) / 2, text=kind.replace("_", "<sub>") + "</sub>",
                            showarrow=False, font={"color": kinds[kind], "size": font},
                            bgcolor="rgba(255,255,255,0.85)", xshift=0 if x0 != x1 else 24)
@@ -80,12 +80,13 @@ def unrolled_diagram(x: np.ndarray, h: np.ndarray, y: np.ndarray, focus: int | N
         if t > 0:
             arrow(t - 1, 1, t, 1, "W_hh")
     def vec(v: np.ndarray) -> str:
-        return "<br>".join(f"{a:.4g}" for a in v)
+        return "<br>".join(_num(a) for a in v)  # the tables' precision: y_3 = 1.99998, not 2
     rows = [(0, "x", x, "#DDDDDD"), (1, "h", h, "#BBD7EA"), (2, "y", y, "#B7E4D4")]
+    node = 5 * font + 10  # a node holds a column of numbers such as -0.96403, about 5 em wide
     for level, name, values, colour in rows:
         fig.add_trace(go.Scatter(
             x=list(range(T)), y=[level] * T, mode="markers+text",
-            marker={"size": 76 if projector else 58, "color": colour, "line": {"width": 1, "color": "#333"},
+            marker={"size": node, "color": colour, "line": {"width": 1, "color": "#333"},
                     "symbol": "square" if name != "h" else "circle"},
             text=[vec(v) for v in values], textfont={"size": font, "color": "#111"}, hoverinfo="text",
             hovertext=[f"{name}_{t + 1} = [{', '.join(f'{a:.6g}' for a in v)}]" for t, v in enumerate(values)],
@@ -100,7 +101,7 @@ def unrolled_diagram(x: np.ndarray, h: np.ndarray, y: np.ndarray, focus: int | N
     fig.update_yaxes(tickvals=[0, 1, 2], ticktext=["input x", "hidden h", "output y"],
                      range=[-0.6, 2.6], showgrid=False, zeroline=False)
     fig.update_layout(title="Unrolled over time: the same three matrices at every step")
-    return style(fig, projector, height=420)
+    return style(fig, look, height=420)
 
 
 def hidden_evolution(h_by_name: dict[str, np.ndarray], projector: bool = False, log_y: bool = False) -> go.Figure:
@@ -183,8 +184,7 @@ def weights_figure(w: SRNWeights, projector: bool = False) -> go.Figure:
     """All five parameter tensors as heatmaps on one shared, zero-centred colour scale."""
     from plotly.subplots import make_subplots
 
-    from rnnviz.core.charts import DIVERGING
-
+    look = Look.of(projector)
     parts = w.as_dict()
     hid = [f"h[{j + 1}]" for j in range(w.W_hh.shape[0])]
     inp = [f"x[{j + 1}]" for j in range(w.W_ih.shape[1])]
@@ -194,15 +194,18 @@ def weights_figure(w: SRNWeights, projector: bool = False) -> go.Figure:
     fig = make_subplots(rows=1, cols=len(parts), column_widths=widths, subplot_titles=list(parts),
                         horizontal_spacing=0.06)
     m = max(float(np.max(np.abs(v))) for v in parts.values()) or 1.0
-    for i, (name, value) in enumerate(parts.items(), start=1):
-        z = value.reshape(-1, 1) if value.ndim == 1 else value  # vectors as a column
+    grids = {name: v.reshape(-1, 1) if v.ndim == 1 else v for name, v in parts.items()}  # vectors as a column
+    texts = {name: [[f"{v:.3g}" for v in row] for row in z] for name, z in grids.items()}
+    width = cell_px(look, sum(widths), y_labels=hid, spacing=0.06, panels=len(parts))
+    row_height = (look.height(300) - 110) / max(len(hid), len(out))
+    font = fit_cell_font([s for t in texts.values() for s in t], width, look.label_font + 1, row_height)
+    for i, (name, z) in enumerate(grids.items(), start=1):
         xs, ys = axes[name]
-        fig.add_trace(go.Heatmap(z=z, x=xs, y=ys, coloraxis="coloraxis", text=[[f"{v:.3g}" for v in row] for row in z],
-                                 texttemplate="%{text}", textfont={"size": 18 if projector else 13},
+        fig.add_trace(go.Heatmap(z=z, x=xs, y=ys, coloraxis="coloraxis", **cell_text(texts[name], font),
                                  hovertemplate=name + "[%{y}, %{x}] = %{z:.6g}<extra></extra>"), row=1, col=i)
         fig.update_yaxes(autorange="reversed", row=1, col=i)
     fig.update_layout(coloraxis={"colorscale": DIVERGING, "cmin": -m, "cmax": m}, title="Weights now")
-    return style(fig, projector, height=300)
+    return style(fig, look, height=300)
 
 
 def outputs_vs_target(y: np.ndarray, target: np.ndarray, projector: bool = False) -> go.Figure:

@@ -92,14 +92,19 @@ def srn_numpy(x: np.ndarray, w: SRNWeights, activation: str = "tanh") -> tuple[n
     return np.array(ys), np.array(hs)
 
 
-def _load(module: nn.Module, w: SRNWeights) -> None:
-    """Copy our weights into an nn.RNN/nn.RNNCell (b goes into bias_ih, bias_hh is 0)."""
+def _torch_copy(kind: type[nn.Module], w: SRNWeights, activation: str) -> nn.Module:
+    """A float64 ``nn.RNN`` or ``nn.RNNCell`` holding our weights (b goes into bias_ih, bias_hh is 0)."""
+    if activation not in TORCH_ACTIVATIONS:
+        raise ValueError(f"nn.RNN and nn.RNNCell support only nonlinearity 'tanh' or 'relu', not '{activation}'.")
+    H, I = w.W_ih.shape
+    module = kind(I, H, nonlinearity=activation).double()
     suffix = "_l0" if isinstance(module, nn.RNN) else ""
     with torch.no_grad():
         getattr(module, "weight_ih" + suffix).copy_(torch.tensor(w.W_ih))
         getattr(module, "weight_hh" + suffix).copy_(torch.tensor(w.W_hh))
         getattr(module, "bias_ih" + suffix).copy_(torch.tensor(w.b))
         getattr(module, "bias_hh" + suffix).zero_()
+    return module
 
 
 def _linear(w: SRNWeights) -> nn.Linear:
@@ -110,20 +115,12 @@ def _linear(w: SRNWeights) -> nn.Linear:
     return out
 
 
-def _require_torch_activation(activation: str) -> None:
-    if activation not in TORCH_ACTIVATIONS:
-        raise ValueError(f"nn.RNN and nn.RNNCell support only nonlinearity 'tanh' or 'relu', not '{activation}'.")
-
-
 @torch.no_grad()
 def srn_rnncell(x: np.ndarray, w: SRNWeights, activation: str = "tanh") -> tuple[np.ndarray, np.ndarray]:
     """``nn.RNNCell`` called once per time step in a Python loop, then the output Linear."""
-    _require_torch_activation(activation)
-    H, I = w.W_ih.shape
-    cell = nn.RNNCell(I, H, nonlinearity=activation).double()
-    _load(cell, w)
+    cell = _torch_copy(nn.RNNCell, w, activation)
     out = _linear(w)
-    h_t = torch.zeros(1, H, dtype=torch.float64)  # (B=1, H)
+    h_t = torch.zeros(1, w.W_hh.shape[0], dtype=torch.float64)  # (B=1, H)
     hs, ys = [], []
     for x_t in torch.tensor(np.asarray(x, dtype=float)).unsqueeze(1):  # x_t: (B=1, I)
         h_t = cell(x_t, h_t)  # (1, H)
@@ -135,12 +132,10 @@ def srn_rnncell(x: np.ndarray, w: SRNWeights, activation: str = "tanh") -> tuple
 @torch.no_grad()
 def srn_rnn(x: np.ndarray, w: SRNWeights, activation: str = "tanh") -> tuple[np.ndarray, np.ndarray]:
     """``nn.RNN`` over the whole sequence in one call, then the output Linear."""
-    _require_torch_activation(activation)
-    H, I = w.W_ih.shape
-    rnn = nn.RNN(I, H, num_layers=1, nonlinearity=activation).double()
-    _load(rnn, w)
+    rnn = _torch_copy(nn.RNN, w, activation)
     seq = torch.tensor(np.asarray(x, dtype=float)).unsqueeze(1)  # (T, B=1, I)
-    out, _h_n = rnn(seq, torch.zeros(1, 1, H, dtype=torch.float64))  # out: (T, 1, H), h_n: (1, 1, H)
+    h_0 = torch.zeros(1, 1, w.W_hh.shape[0], dtype=torch.float64)  # (num_layers=1, B=1, H)
+    out, _h_n = rnn(seq, h_0)  # out: (T, 1, H), h_n: (1, 1, H)
     h = out[:, 0]  # (T, H)
     return _linear(w)(h).numpy(), h.numpy()
 
@@ -229,10 +224,7 @@ class SRNRun(TorchRun):
     def finished(self) -> bool:
         return bool(self.history) and self.history[-1]["loss"] < self.converged_below
 
-    @property
-    def finish_reason(self) -> str | None:
-        if not self.finished:
-            return None
+    def finish_message(self) -> str:
         return (f"Converged: the loss fell below {self.converged_below:g} at step {self.step_count:,}; "
                 "there is nothing left to learn. Change the target or the weights, or press Reset.")
 

@@ -128,3 +128,13 @@ def test_show_code_snippet_prints_the_runs_numbers(root, cell, variant):
     assert out.returncode == 0, out.stderr
     lines = out.stdout.strip().splitlines()
     assert lines == [run.log_line(variant, k) for k in range(1, 13)]
+
+
+def test_default_seed_reaches_ohlol_in_every_variant_within_the_notes_15_epochs():
+    """Issue: the demo works as in the notes by default (sidebar seed 0 -> weights seed 14)."""
+    from rnnviz.seq2seq.hello import weights_seed
+
+    run = HelloRun(HelloConfig(), seed=weights_seed(0))
+    run.step(15)
+    assert all(run.view(v).predicted == "ohlol" for v in VARIANTS)
+    assert [run.first_right(v) for v in VARIANTS] == [3, 3, 3]

@@ -89,3 +89,14 @@ def test_torch_refuses_activation_it_does_not_have():
 def test_bad_input_gives_plain_message(x, message):
     with pytest.raises(ValueError, match=message):
         check_shapes(x, SRNWeights())
+
+
+def test_unrolled_diagram_shows_the_tables_precision():
+    """Issue: the diagram printed y_3 = 2 where the tables print 1.99998."""
+    from rnnviz.srn.figures import unrolled_diagram
+
+    w = SRNWeights()
+    y, h = srn_numpy(SEED_INPUT, w, "tanh")
+    fig = unrolled_diagram(SEED_INPUT, h, y, focus=3)
+    texts = " ".join(str(t) for trace in fig.data for t in (trace.text or ()))
+    assert "1.99998" in texts and "0.96403" in texts and "1.92806" in texts
