@@ -3,7 +3,7 @@
 import numpy as np
 import streamlit as st
 
-from rnnviz.char_lm.code import code_snippet
+from rnnviz.char_lm import code
 from rnnviz.char_lm.data import (
     BUILTIN,
     MAX_UPLOAD_BYTES,
@@ -13,10 +13,6 @@ from rnnviz.char_lm.data import (
     novelty,
     parse_upload,
 )
-from rnnviz.char_lm.numpy_engine import ScratchConfig
-from rnnviz.char_lm.run import CharLMRun, ScratchRun, TorchCharRun
-from rnnviz.char_lm.sample import SampleSettings
-from rnnviz.char_lm.torch_engine import CELLS, TorchConfig
 from rnnviz.char_lm.figures import (
     grad_norm_figure,
     hidden_heatmap_figure,
@@ -26,6 +22,10 @@ from rnnviz.char_lm.figures import (
     sample_rows,
     timeline_figure,
 )
+from rnnviz.char_lm.numpy_engine import ScratchConfig
+from rnnviz.char_lm.run import CharLMRun, ScratchRun, TorchCharRun
+from rnnviz.char_lm.sample import SampleSettings
+from rnnviz.char_lm.torch_engine import CELLS, TorchConfig
 from rnnviz.ui.common import chart, projector, seed, show_code
 from rnnviz.ui.training_control import get_run, training_control
 
@@ -287,8 +287,9 @@ else:
 
 # ----------------------------------------------------------------------------- code
 chars = "".join(corpus.chars[1:])
-show_code(code_snippet(corpus.train[0], chars, hidden=config.hidden, seed=seed(),
-                       lr=0.01 if engine == TORCH else lr, clip=5.0 if engine == TORCH else config.clip),
+show_code(code.snippet(code.CodeConfig(corpus.train[0], chars, hidden=config.hidden, seed=seed(),
+                                       lr=0.01 if engine == TORCH else lr,
+                                       clip=5.0 if engine == TORCH else config.clip)),
           label="Show code: one step of the course's NumPy RNN, checked against torch autograd")
 st.caption(f"The snippet takes one SGD step on “{corpus.train[0]}” from the seeded starting weights of the NumPy "
            "engine" + ("" if engine == SCRATCH else " (learning rate 0.01, clip ±5)") + "; the loss it prints is "

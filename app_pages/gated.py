@@ -2,13 +2,13 @@
 
 import streamlit as st
 
+from rnnviz.gated import code
 from rnnviz.gated.cells import EQUATIONS, KINDS
-from rnnviz.gated.code import code_snippet
 from rnnviz.gated.data import LETTERS
+from rnnviz.gated.figures import curves, gradient_figure, latex_number, model_rows, prediction_over_time
 from rnnviz.gated.inside import confusion_figure, digit_reading, gate_heatmaps, hidden_heatmaps, mistakes_figure
 from rnnviz.gated.model import NAMES, PRESETS, GatedConfig, gate_memory
 from rnnviz.gated.run import GatedRun
-from rnnviz.gated.figures import curves, gradient_figure, latex_number, model_rows, prediction_over_time
 from rnnviz.ui.common import chart, projector, seed, show_code
 from rnnviz.ui.training_control import live_view, training_control
 
@@ -282,5 +282,5 @@ st.caption(f"A standalone script with the same data, seed, initial weights and b
            f"{NAMES[code_kind]} for 200 steps and prints its loss and test accuracy every {config.eval_every} steps: "
            "the same numbers as the table and the curves at those steps (if you change the learning rate or "
            "clipping during training, the script uses the current values from the start).")
-show_code(code_snippet(code_kind, config, run.hidden[code_kind], run.data.spec.input_size, run.data.spec.n_classes,
-                       seed(), steps=200, lr=lr, clip=clip_value))
+show_code(code.snippet(code.CodeConfig(code_kind, config, run.hidden[code_kind], run.data.spec.input_size,
+                                       run.data.spec.n_classes, seed(), steps=200, lr=lr, clip=clip_value)))

@@ -5,6 +5,7 @@ import math
 import pandas as pd
 import streamlit as st
 
+from rnnviz.seq2seq import code
 from rnnviz.seq2seq.encdec import (
     MAX_WORD,
     SEED_PAIRS,
@@ -17,7 +18,6 @@ from rnnviz.seq2seq.encdec import (
     parse_pairs,
     seed_way_decode,
 )
-from rnnviz.seq2seq.encdec_figures import code_snippet as encdec_snippet
 from rnnviz.seq2seq.encdec_figures import (
     comparison_figure,
     context_figure,
@@ -39,7 +39,6 @@ from rnnviz.seq2seq.hello import (
     weights_seed,
 )
 from rnnviz.seq2seq.hello_figures import (
-    code_snippet,
     comparison_rows,
     hidden_heatmap,
     lookup_figure,
@@ -159,7 +158,7 @@ def part1() -> None:
         "other, because the loop of cells and the one call compute the same numbers (the summed loss is "
         f"{len(source)}x the mean, a scale Adam ignores)."
     )
-    show_code(code_snippet(config, focus, weights_seed(SEED)), label=f"Show code: {VARIANTS[focus]} in plain PyTorch")
+    show_code(code.snippet(code.CodeConfig(weights_seed(SEED), hello=config, variant=focus)), label=f"Show code: {VARIANTS[focus]} in plain PyTorch")
 
 
 # ============================================================================ Part 2
@@ -260,7 +259,7 @@ def part2() -> None:
     )
     st.caption("Compare teacher forcing: train with 1.0, then move the slider to 0.5 and train, then 0.0. Each "
                "earlier run's curves stay on the charts (dashed) until you press *Forget the kept curves*.")
-    show_code(encdec_snippet(config, SEED, steps=300), label="Show code: this encoder-decoder in plain PyTorch "
+    show_code(code.snippet(code.CodeConfig(SEED, encdec=config, steps=300)), label="Show code: this encoder-decoder in plain PyTorch "
               "(300 steps, same numbers as the page's run)")
 
 

@@ -3,15 +3,31 @@
 import streamlit as st
 
 from rnnviz.core.charts import loss_curve
-from rnnviz.shapes.model import MODULES, SEED_BATCH, SENTENCES, ShapeConfig, build_module, cell_loop, fmt_shape, \
-    make_input, run_module, validate
-from rnnviz.shapes.figures import influence_chart, predictions_chart, seed_numbers_chart, weight_sharing_chart
-from rnnviz.shapes.code import code_snippet
-from rnnviz.shapes.facts import cell_matches_module, output_facts, param_formula, param_rows, param_total, \
-    seed_comparison
-from rnnviz.shapes.mistakes import MISTAKES, run_mistake, swap_demo
-from rnnviz.shapes.run import SwapRun, SwapTaskConfig
+from rnnviz.shapes import code
 from rnnviz.shapes.diagrams import AXIS_COLOURS, GLOSS, batch_views, cell_step_figure, tensor_blocks
+from rnnviz.shapes.facts import (
+    cell_matches_module,
+    output_facts,
+    param_formula,
+    param_rows,
+    param_total,
+    seed_comparison,
+)
+from rnnviz.shapes.figures import influence_chart, predictions_chart, seed_numbers_chart, weight_sharing_chart
+from rnnviz.shapes.mistakes import MISTAKES, run_mistake, swap_demo
+from rnnviz.shapes.model import (
+    MODULES,
+    SEED_BATCH,
+    SENTENCES,
+    ShapeConfig,
+    build_module,
+    cell_loop,
+    fmt_shape,
+    make_input,
+    run_module,
+    validate,
+)
+from rnnviz.shapes.run import SwapRun, SwapTaskConfig
 from rnnviz.ui.common import chart, projector, seed, show_code
 from rnnviz.ui.training_control import training_control
 
@@ -243,4 +259,4 @@ training_control("shapes", build=build, settings={"seed": S}, render=render,
                  apply_live=lambda r: r.set_learning_rate(lr), step_sizes=(10, 50, 200))
 
 # ----------------------------------------------------------------------------- code
-show_code(code_snippet(cfg), label="Show code: print these shapes in plain PyTorch")
+show_code(code.snippet(cfg), label="Show code: print these shapes in plain PyTorch")

@@ -4,6 +4,15 @@ import numpy as np
 import streamlit as st
 
 from rnnviz.core.charts import loss_curve
+from rnnviz.srn import code
+from rnnviz.srn.figures import (
+    hidden_evolution,
+    outputs_vs_target,
+    step_equations,
+    table_rows,
+    unrolled_diagram,
+    weights_figure,
+)
 from rnnviz.srn.model import (
     ACTIVATIONS,
     DEFAULT_TARGET,
@@ -15,15 +24,6 @@ from rnnviz.srn.model import (
     compare_implementations,
     max_difference,
     srn_numpy,
-)
-from rnnviz.srn.figures import (
-    code_snippet,
-    hidden_evolution,
-    outputs_vs_target,
-    step_equations,
-    table_rows,
-    unrolled_diagram,
-    weights_figure,
 )
 from rnnviz.ui.common import chart, projector, seed, show_code
 from rnnviz.ui.training_control import training_control
@@ -201,4 +201,4 @@ training_control(
 )
 
 # ----------------------------------------------------------------------------- code
-show_code(code_snippet(x, weights, activation))
+show_code(code.snippet(code.CodeConfig(x, weights, activation)))

@@ -2,12 +2,32 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from rnnviz.char_lm.numpy_engine import init_params, optimize
 
 
-def code_snippet(name: str, chars: str, hidden: int = 50, seed: int = 0, lr: float = 0.01,
+@dataclass(frozen=True)
+class CodeConfig:
+    """What the script reproduces: one SGD step of the course's NumPy RNN from the engine's seeded start."""
+
+    name: str  # the training name the step is taken on
+    chars: str  # the vocabulary without the newline (index 0)
+    hidden: int = 50  # hidden units n_a
+    seed: int = 0  # seed of the starting weights
+    lr: float = 0.01  # SGD learning rate
+    clip: float | None = 5.0  # element-wise clip; None: off
+
+
+def snippet(config: CodeConfig) -> str:
+    """The Show-code script for ``config``."""
+    c = config
+    return _script(c.name, c.chars, c.hidden, c.seed, c.lr, c.clip)
+
+
+def _script(name: str, chars: str, hidden: int = 50, seed: int = 0, lr: float = 0.01,
                  clip: float | None = 5.0) -> str:
     """A standalone script: one SGD step of the seed's RNN on ``name``, gradients checked with torch.
 

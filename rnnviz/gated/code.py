@@ -8,9 +8,11 @@ that model (a test executes it and compares).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rnnviz.core.recurrent import cell_facts
 from rnnviz.gated.data import DIGITS_TEST, DISTRACTORS, LETTERS, LONG_TEST, SPLIT_SEED, SYMBOLS
-from rnnviz.gated.model import OPENING_GATES, GatedConfig, NAMES
+from rnnviz.gated.model import NAMES, OPENING_GATES, GatedConfig
 
 
 def _data_block(config: GatedConfig, seed: int) -> str:
@@ -61,7 +63,28 @@ def _bias_block(kind: str, config: GatedConfig, hidden: int) -> str:
     )
 
 
-def code_snippet(kind: str, config: GatedConfig, hidden: int, input_size: int, n_classes: int, seed: int,
+@dataclass(frozen=True)
+class CodeConfig:
+    """What the script reproduces: one of the page's three models, trained as the page trains it."""
+
+    kind: str  # rnn / lstm / gru
+    config: GatedConfig  # the page's task and training settings
+    hidden: int  # that model's hidden size (the same-budget option changes it)
+    input_size: int  # features per time step
+    n_classes: int  # classes of the task
+    seed: int  # the page's seed
+    steps: int = 200  # training steps the script runs
+    lr: float | None = None  # the live learning rate (None: the config's)
+    clip: float | None = None  # the live clipping (None: the config's)
+
+
+def snippet(config: CodeConfig) -> str:
+    """The Show-code script for ``config``."""
+    c = config
+    return _script(c.kind, c.config, c.hidden, c.input_size, c.n_classes, c.seed, c.steps, c.lr, c.clip)
+
+
+def _script(kind: str, config: GatedConfig, hidden: int, input_size: int, n_classes: int, seed: int,
                  steps: int = 200, lr: float | None = None, clip: float | None = None) -> str:
     """A standalone script training ``kind`` (``rnn``/``lstm``/``gru``) as the page does.
 

@@ -6,7 +6,6 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from rnnviz.core import recurrent
 from rnnviz.core.charts import (
     DIVERGING,
     PALETTE,
@@ -21,7 +20,7 @@ from rnnviz.core.charts import (
     style,
     subplot_titles,
 )
-from rnnviz.seq2seq.hello import VARIANTS, Forward, HelloConfig, HelloRun
+from rnnviz.seq2seq.hello import VARIANTS, Forward, HelloRun
 
 _HALF = 0.49  # the page shows the probability and hidden-state heatmaps side by side: about half its width
 
@@ -130,72 +129,3 @@ def comparison_rows(run: HelloRun) -> list[dict[str, object]]:
             "first right at epoch": str(e) if e is not None else f"not yet ({run.step_count} epochs)",
         })
     return rows
-
-
-def code_snippet(config: HelloConfig, variant: str, seed: int) -> str:
-    """A standalone script that trains one variant exactly as the page does and prints each epoch."""
-    c = config
-    mod = recurrent.CELLS[c.cell].name
-    head = (
-        "import torch\n\n"
-        f"source, target = {c.source!r}, {c.target!r}\n"
-        "vocab = sorted(set(source) | set(target))  # the characters define the vocabulary\n"
-        "x = torch.tensor([vocab.index(ch) for ch in source])  # (T,) indices\n"
-        "y = torch.tensor([vocab.index(ch) for ch in target])  # (T,) class labels\n"
-        "V = len(vocab)\n"
-        f"torch.manual_seed({seed})\n"
-    )
-    if variant == "a":
-        model = (
-            f"model = torch.nn.{mod}Cell(V, V)  # hidden size = vocabulary size: h_t are the scores\n"
-            "lookup = torch.eye(V)  # row i = one-hot vector of character i\n\n"
-            "def forward():\n"
-            "    inputs = lookup[x].unsqueeze(1)  # (T, batch=1, V)\n"
-            "    state, scores = None, []\n"
-            "    for x_t in inputs:  # one time step at a time\n"
-            "        state = model(x_t, state)\n"
-            "        scores.append((state[0] if isinstance(state, tuple) else state)[0])\n"
-            "    scores = torch.stack(scores)  # (T, V)\n"
-            "    loss = 0\n"
-            "    for t in range(len(y)):  # the seed sums the loss over the steps\n"
-            "        loss = loss + torch.nn.functional.cross_entropy(scores[t:t + 1], y[t:t + 1])\n"
-            "    return scores, loss\n"
-        )
-    elif variant == "b":
-        model = (
-            f"model = torch.nn.{mod}(V, V)  # one call over the whole sequence\n"
-            "lookup = torch.eye(V)\n\n"
-            "def forward():\n"
-            "    out, _ = model(lookup[x].unsqueeze(1))  # (T, batch=1, V)\n"
-            "    scores = out.view(-1, V)  # (T, V)\n"
-            "    return scores, torch.nn.functional.cross_entropy(scores, y)\n"
-        )
-    else:
-        model = (
-            "class Model(torch.nn.Module):\n"
-            "    def __init__(self):\n"
-            "        super().__init__()\n"
-            f"        self.embedding = torch.nn.Embedding(V, {c.embedding_size})\n"
-            f"        self.rnn = torch.nn.{mod}({c.embedding_size}, {c.hidden_size}, {c.num_layers},\n"
-            "                                batch_first=True)\n"
-            f"        self.fc = torch.nn.Linear({c.hidden_size}, V)\n\n"
-            "    def forward(self, ids):\n"
-            "        out, _ = self.rnn(self.embedding(ids.unsqueeze(0)))  # (batch=1, T, hidden)\n"
-            "        return self.fc(out[0])  # (T, V)\n\n"
-            "model = Model()\n\n"
-            "def forward():\n"
-            "    scores = model(x)\n"
-            "    return scores, torch.nn.functional.cross_entropy(scores, y)\n"
-        )
-    loop = (
-        f"\noptimizer = torch.optim.Adam(model.parameters(), lr={c.lr!r})\n"
-        f"epochs = {c.epochs}\n"
-        "for epoch in range(1, epochs + 1):\n"
-        "    optimizer.zero_grad()\n"
-        "    scores, loss = forward()\n"
-        "    loss.backward()\n"
-        "    optimizer.step()\n"
-        "    predicted = ''.join(vocab[i] for i in scores.argmax(dim=1).tolist())\n"
-        "    print(f'Predicted: {predicted}, Epoch {epoch}/{epochs}, loss {loss.item():.4f}')\n"
-    )
-    return head + model + loop

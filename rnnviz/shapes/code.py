@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from rnnviz.shapes.model import ShapeConfig
 
+CodeConfig = ShapeConfig  # the page's shape settings are all the script needs
 
-def code_snippet(cfg: ShapeConfig) -> str:
+
+def snippet(cfg: CodeConfig) -> str:
     """A runnable script (torch only) for these settings."""
     c = cfg.normalised()
     T, B, I, H = c.seq_len, c.batch_size, c.input_size, c.hidden_size

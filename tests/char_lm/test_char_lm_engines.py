@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import torch
 
-from rnnviz.char_lm.code import code_snippet, expected_output
+from rnnviz.char_lm.code import CodeConfig, expected_output, snippet
 from rnnviz.char_lm.data import (
     MAX_UPLOAD_BYTES,
     CorpusError,
@@ -237,7 +237,7 @@ def test_numpy_probes_match_the_training_forward(dinos):
 def test_show_code_snippet_prints_the_library_numbers(tmp_path):
     chars = "abcdefghijklmnopqrstuvwxyz"
     script = tmp_path / "snippet.py"
-    script.write_text(code_snippet("tyrannosaurus", chars, hidden=50, seed=7, lr=0.05, clip=1.0))
+    script.write_text(snippet(CodeConfig("tyrannosaurus", chars, hidden=50, seed=7, lr=0.05, clip=1.0)))
     out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=True).stdout
     want = expected_output("tyrannosaurus", chars, hidden=50, seed=7, lr=0.05, clip=1.0)
     nums = [float(x) for x in re.findall(r"[-+]?\d+\.\d+(?:e[-+]\d+)?", out)]

@@ -5,12 +5,30 @@ import pytest
 import torch
 from torch import nn
 
-from rnnviz.gated.cells import (EQUATIONS, GATES, KINDS, cell_weights, gru_trace, hidden_gradient_norms, lstm_trace,
-                                 rnn_trace, trace, unroll)
-from rnnviz.gated.data import SYMBOLS, TaskData, load_digits
-from rnnviz.gated.model import (GatedConfig, SequenceClassifier, build_model, gate_memory, hidden_sizes,
-                                 param_count, preset, set_gate_biases)
 from rnnviz.core.seeding import seeded
+from rnnviz.gated.cells import (
+    EQUATIONS,
+    GATES,
+    KINDS,
+    cell_weights,
+    gru_trace,
+    hidden_gradient_norms,
+    lstm_trace,
+    rnn_trace,
+    trace,
+    unroll,
+)
+from rnnviz.gated.data import SYMBOLS, TaskData, load_digits
+from rnnviz.gated.model import (
+    GatedConfig,
+    SequenceClassifier,
+    build_model,
+    gate_memory,
+    hidden_sizes,
+    param_count,
+    preset,
+    set_gate_biases,
+)
 
 
 def _sequence(T: int = 7, I: int = 5, seed: int = 0) -> np.ndarray:

@@ -10,7 +10,7 @@ import sys
 import numpy as np
 import pytest
 
-from rnnviz.gated.code import code_snippet
+from rnnviz.gated.code import CodeConfig, snippet
 from rnnviz.gated.model import preset
 from rnnviz.gated.run import GatedRun
 
@@ -94,8 +94,8 @@ def test_show_code_snippet_prints_the_pages_numbers(root, task, kind, changes):
     config = preset(task, **changes)
     run = GatedRun(config, seed=2)
     run.step(20)
-    code = code_snippet(kind, config, run.hidden[kind], run.data.spec.input_size, run.data.spec.n_classes,
-                        seed=2, steps=20, lr=config.lr, clip=config.clip)
+    code = snippet(CodeConfig(kind, config, run.hidden[kind], run.data.spec.input_size, run.data.spec.n_classes,
+                              seed=2, steps=20, lr=config.lr, clip=config.clip))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=180, cwd=root)
     assert out.returncode == 0, out.stderr
     rows = re.findall(r"step (\d+) loss ([\d.]+) test_acc ([\d.]+)", out.stdout)

@@ -7,6 +7,7 @@ import sys
 import pytest
 import torch
 
+from rnnviz.seq2seq.code import CodeConfig, snippet
 from rnnviz.seq2seq.encdec import (
     SEED_PAIRS,
     EncDecConfig,
@@ -22,7 +23,7 @@ from rnnviz.seq2seq.encdec import (
     parse_pairs,
     seed_way_decode,
 )
-from rnnviz.seq2seq.encdec_figures import code_snippet, comparison_figure, curve_record
+from rnnviz.seq2seq.encdec_figures import comparison_figure, curve_record
 
 
 def test_vocabulary_and_data_are_the_seeds():
@@ -119,7 +120,7 @@ def test_show_code_snippet_reproduces_the_run(root):
     config = EncDecConfig(hidden_size=32, lr=0.01, teacher_forcing=0.5)
     run = EncDecRun(config, seed=4)
     run.step(120)
-    out = subprocess.run([sys.executable, "-c", code_snippet(config, 4, steps=120, every=40)], capture_output=True,
+    out = subprocess.run([sys.executable, "-c", snippet(CodeConfig(4, encdec=config, steps=120, every=40))], capture_output=True,
                          text=True, timeout=120, cwd=root)
     assert out.returncode == 0, out.stderr
     losses = [float(v) for v in re.findall(r"step \d+ loss ([\d.]+)", out.stdout)]

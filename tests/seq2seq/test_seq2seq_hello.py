@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 import torch
 
+from rnnviz.seq2seq.code import CodeConfig, snippet
 from rnnviz.seq2seq.hello import (
     CELLS,
     VARIANTS,
@@ -20,7 +21,7 @@ from rnnviz.seq2seq.hello import (
     one_hot_matrix,
     tanh_loss_floor,
 )
-from rnnviz.seq2seq.hello_figures import code_snippet, comparison_rows
+from rnnviz.seq2seq.hello_figures import comparison_rows
 
 
 def test_vocabulary_and_indices_are_the_seeds():
@@ -123,7 +124,7 @@ def test_show_code_snippet_prints_the_runs_numbers(root, cell, variant):
     config = HelloConfig(source="hello", target="ohlol", cell=cell, epochs=12)
     run = HelloRun(config, seed=2)
     run.step(12)
-    out = subprocess.run([sys.executable, "-c", code_snippet(config, variant, 2)], capture_output=True, text=True,
+    out = subprocess.run([sys.executable, "-c", snippet(CodeConfig(2, hello=config, variant=variant))], capture_output=True, text=True,
                          timeout=120, cwd=root)
     assert out.returncode == 0, out.stderr
     lines = out.stdout.strip().splitlines()

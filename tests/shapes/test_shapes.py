@@ -9,12 +9,30 @@ import pytest
 import torch
 from torch import nn
 
-from rnnviz.shapes.model import CELLS, MODULES, SEED_BATCH, ShapeConfig, build_module, cell_loop, expected_shapes, \
-    fmt_shape, make_input, run_module, validate
-from rnnviz.shapes.code import code_snippet
-from rnnviz.shapes.facts import cell_matches_module, dense_params, output_facts, param_formula, param_rows, \
-    param_total, seed_comparison
+from rnnviz.shapes.code import snippet
+from rnnviz.shapes.facts import (
+    cell_matches_module,
+    dense_params,
+    output_facts,
+    param_formula,
+    param_rows,
+    param_total,
+    seed_comparison,
+)
 from rnnviz.shapes.mistakes import MISTAKES, run_mistake, swap_demo
+from rnnviz.shapes.model import (
+    CELLS,
+    MODULES,
+    SEED_BATCH,
+    ShapeConfig,
+    build_module,
+    cell_loop,
+    expected_shapes,
+    fmt_shape,
+    make_input,
+    run_module,
+    validate,
+)
 from rnnviz.shapes.run import SwapRun, SwapTaskConfig
 
 GRID = [
@@ -178,7 +196,7 @@ def test_validate_messages():
                                                              bidirectional=True, batch_first=True),
                                  ShapeConfig(module="LSTMCell", batch_first=True, seq_len=4)])
 def test_show_code_prints_the_page_shapes(cfg, root):
-    out = subprocess.run([sys.executable, "-c", code_snippet(cfg)], capture_output=True, text=True, timeout=120,
+    out = subprocess.run([sys.executable, "-c", snippet(cfg)], capture_output=True, text=True, timeout=120,
                          cwd=root)
     assert out.returncode == 0, out.stderr
     printed = dict(re.findall(r"^(\w+) (\([\d, ]*\))$", out.stdout, flags=re.M))

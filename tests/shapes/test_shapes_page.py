@@ -2,8 +2,8 @@
 
 import pytest
 
-from rnnviz.shapes.model import ShapeConfig
 from rnnviz.shapes.mistakes import run_mistake
+from rnnviz.shapes.model import ShapeConfig
 from tests.conftest import button, metric, open_page
 
 PAGE = "app_pages/shapes.py"

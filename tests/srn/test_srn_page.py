@@ -7,8 +7,8 @@ import sys
 import numpy as np
 import pytest
 
+from rnnviz.srn.code import CodeConfig, snippet
 from rnnviz.srn.model import SEED_INPUT, SRNWeights, srn_numpy
-from rnnviz.srn.figures import code_snippet
 from tests.conftest import button, metric, open_page
 
 PAGE = "app_pages/srn.py"
@@ -88,7 +88,7 @@ def test_show_code_snippet_reproduces_page_numbers(root):
     w = SRNWeights(W_ih=np.array([[0.5, -1.0], [2.0, 0.25]]), b=np.array([0.1, -0.2]))
     x = np.array([[1.0, 1.0], [1.0, 1.0], [2.0, 2.0], [-1.0, 0.5]])
     for activation in ("tanh", "relu", "sigmoid", "none"):
-        out = subprocess.run([sys.executable, "-c", code_snippet(x, w, activation)], capture_output=True,
+        out = subprocess.run([sys.executable, "-c", snippet(CodeConfig(x, w, activation))], capture_output=True,
                              text=True, timeout=120, cwd=root)
         assert out.returncode == 0, out.stderr
         rows = re.findall(r"t=(\d+) h=\[(.*?)\] y=\[(.*?)\]", out.stdout)
