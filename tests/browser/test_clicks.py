@@ -25,6 +25,7 @@ PAGES = {
     "seq2seq": ("seq2seq_hello", "s2s_lr", 1),
     "gated": ("gated", "gated_lr", 1),
     "char_lm": ("char_lm", "char_lm_np_lr", 1),
+    "training_basics": ("basics", "basics_lr", 1),
 }
 
 

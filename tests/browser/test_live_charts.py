@@ -15,6 +15,7 @@ PAGES = {
     "seq2seq": ("seq2seq_hello", "s2s_h_loss"),
     "gated": ("gated", "gated_loss"),
     "char_lm": ("char_lm", "char_lm_loss"),
+    "training_basics": ("basics", "basics_live"),
 }
 
 SAMPLE = """(key) => {

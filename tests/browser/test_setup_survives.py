@@ -19,6 +19,7 @@ PAGES = {
     "seq2seq": ("seq2seq_hello", [("s2s_lr", "ArrowLeft"), ("s2s_cell", "radio:GRU")], 3),
     "gated": ("gated", [("gated_lr", "ArrowRight"), ("gated_batch", "ArrowLeft")], 2),
     "char_lm": ("char_lm", [("char_lm_np_lr", "ArrowLeft"), ("char_lm_np_hidden", "ArrowLeft")], 3),
+    "training_basics": ("basics", [("basics_lr", "ArrowRight"), ("basics_forget", "toggle")], 3),
 }
 
 
@@ -57,7 +58,8 @@ def _go(page, title: str) -> None:
 
 
 TITLES = {"srn": "Simple recurrent network", "shapes": "Tensor shapes", "seq2seq": "Sequence to sequence",
-          "gated": "RNN vs LSTM vs GRU", "char_lm": "Character language model"}
+          "gated": "RNN vs LSTM vs GRU", "char_lm": "Character language model",
+          "training_basics": "Training loop basics", "binary_addition": "Binary addition"}
 
 
 @pytest.mark.parametrize("path", list(PAGES))
