@@ -26,6 +26,7 @@ PAGES = {
     "gated": ("gated", "gated_lr", 1),
     "char_lm": ("char_lm", "char_lm_np_lr", 1),
     "training_basics": ("basics", "basics_lr", 1),
+    "binary_addition": ("binary", "binary_lr", 1),
 }
 
 

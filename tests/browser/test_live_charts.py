@@ -16,6 +16,7 @@ PAGES = {
     "gated": ("gated", "gated_loss"),
     "char_lm": ("char_lm", "char_lm_loss"),
     "training_basics": ("basics", "basics_live"),
+    "binary_addition": ("binary", "binary_error"),
 }
 
 SAMPLE = """(key) => {

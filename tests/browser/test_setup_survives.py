@@ -20,6 +20,7 @@ PAGES = {
     "gated": ("gated", [("gated_lr", "ArrowRight"), ("gated_batch", "ArrowLeft")], 2),
     "char_lm": ("char_lm", [("char_lm_np_lr", "ArrowLeft"), ("char_lm_np_hidden", "ArrowLeft")], 3),
     "training_basics": ("basics", [("basics_lr", "ArrowRight"), ("basics_forget", "toggle")], 3),
+    "binary_addition": ("binary", [("binary_lr", "ArrowRight"), ("binary_hidden", "ArrowLeft")], 3),
 }
 
 
