@@ -30,6 +30,12 @@ def open_page(page: str, timeout: float = 120):
     return at
 
 
+@pytest.fixture(scope="module")
+def at(request):
+    """The page named by the test module's ``PAGE``, opened once per module."""
+    return open_page(request.module.PAGE)
+
+
 def figures(at) -> list[dict]:
     """The plotly figure specs the page drew: Streamlit plotly charts and our in-place live charts."""
     import json

@@ -45,7 +45,27 @@ class BasicsConfig:
 LIVE: tuple[str, ...] = ("lr", "reduction", "forget_zero_grad", "lr3")  # fields that never rebuild the run
 
 
-class BasicsRun(TrainingRun):
+class _Together(TrainingRun):
+    """Several learners stepped together: the guard snapshots and restores each of them."""
+
+    _finite = True  # every coefficient after the last step (set by _train_step)
+
+    def members(self) -> dict[str, object]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def snapshot(self) -> dict[str, object]:
+        return {k: m.snapshot() for k, m in self.members().items()}
+
+    def restore(self, snap: dict[str, object]) -> None:
+        members = self.members()
+        for k, s in snap.items():
+            members[k].restore(s)
+
+    def _state_is_finite(self) -> bool:
+        return self._finite
+
+
+class BasicsRun(_Together):
     """The three ways from one seeded start; ``loss`` is their mean squared error per point, averaged.
 
     Metrics per step: ``{way}_loss`` (the way's own loss: ways 1-2 sum or mean, way 3 MSE),
@@ -65,9 +85,8 @@ class BasicsRun(TrainingRun):
         }
         self.lr, self.reduction, self.forget, self.lr3 = config.lr, config.reduction, config.forget_zero_grad, config.lr3
         self.marks: dict[int, dict[str, float]] = {}  # step -> own losses, every MARK_EVERY steps
-        self.live_changed = False
+        self.live_changed = False  # a live setting changed since step 0 (Show code then differs)
         self._bad_step: dict[str, float] = {}
-        self._finite = True  # a live setting changed since step 0 (Show code then differs)
 
     # ----- live settings ----------------------------------------------------------
     def set_live(self, lr: float, reduction: str, forget_zero_grad: bool, lr3: float) -> None:
@@ -109,15 +128,8 @@ class BasicsRun(TrainingRun):
     def after_rollback(self) -> None:
         self.marks = {s: m for s, m in self.marks.items() if s <= self.step_count}
 
-    def snapshot(self) -> dict[str, object]:
-        return {w: way.snapshot() for w, way in self.ways.items()}
-
-    def restore(self, snap: dict[str, object]) -> None:
-        for w, s in snap.items():
-            self.ways[w].restore(s)
-
-    def _state_is_finite(self) -> bool:
-        return self._finite  # every coefficient after the last step (checked in _train_step)
+    def members(self) -> dict[str, object]:
+        return self.ways
 
     def divergence_message(self, loss: float, step: int) -> str:
         worst = self._worst_way()
@@ -189,7 +201,7 @@ class RaceConfig:
     n_points: int = 2000  # points on [-pi, pi]
 
 
-class OptimizerRace(TrainingRun):
+class OptimizerRace(_Together):
     """SGD, SGD + momentum, RMSprop and Adam on nn.Linear(3, 1) with the mean squared error.
 
     Metrics per step: ``{racer}_loss`` (MSE before the update), ``{racer}_{a,b,c,d}`` after it;
@@ -227,15 +239,8 @@ class OptimizerRace(TrainingRun):
     def after_step(self, metrics: dict[str, float]) -> None:
         thin(self.history)
 
-    def snapshot(self) -> dict[str, object]:
-        return {r: way.snapshot() for r, way in self.racers.items()}
-
-    def restore(self, snap: dict[str, object]) -> None:
-        for r, s in snap.items():
-            self.racers[r].restore(s)
-
-    def _state_is_finite(self) -> bool:
-        return self._finite
+    def members(self) -> dict[str, object]:
+        return self.racers
 
     def divergence_message(self, loss: float, step: int) -> str:
         worst = _worst({r: self._bad_step.get(f"{r}_loss", 0.0) for r in RACERS})

@@ -33,6 +33,21 @@ def snippet(config: CodeConfig) -> str:
     return torch_snippet(config.model, config.seed)
 
 
+def _bptt(x_t: str, indent: str) -> str:
+    """The hand-written backpropagation through time, as script lines (both scripts use the same)."""
+    lines = [
+        "g_ih, g_hh, g_ho = np.zeros_like(W_ih), np.zeros_like(W_hh), np.zeros_like(W_ho)",
+        "d_next = np.zeros(hidden)",
+        "for t in reversed(range(bits)):",
+        "    g_ho[:, 0] += h[t + 1] * d_o[t]",
+        "    d_h = (d_next @ W_hh.T + d_o[t] * W_ho[:, 0]) * h[t + 1] * (1 - h[t + 1])",
+        "    g_hh += np.outer(h[t], d_h)",
+        f"    g_ih += np.outer({x_t}, d_h)",
+        "    d_next = d_h",
+    ]
+    return "".join(indent + line + "\n" for line in lines)
+
+
 def numpy_snippet(config: BinaryConfig = NOTES, seed: int = 0, steps: int = 10_000) -> str:
     """The notes' algorithm, cleaned up: prints the notes' line every 1000 additions and a final score."""
     return f'''import numpy as np
@@ -75,15 +90,7 @@ for step in range(1, steps + 1):
     x, y, h, p = run(a, b)
     # backpropagation through time of L = ½ Σ (y - p)²
     d_o = (p - y) * p * (1 - p)  # δ at each output
-    g_ih, g_hh, g_ho = np.zeros_like(W_ih), np.zeros_like(W_hh), np.zeros_like(W_ho)
-    d_next = np.zeros(hidden)
-    for t in reversed(range(bits)):
-        g_ho[:, 0] += h[t + 1] * d_o[t]
-        d_h = (d_next @ W_hh.T + d_o[t] * W_ho[:, 0]) * h[t + 1] * (1 - h[t + 1])
-        g_hh += np.outer(h[t], d_h)
-        g_ih += np.outer(x[t], d_h)
-        d_next = d_h
-    W_ih, W_hh, W_ho = W_ih - alpha * g_ih, W_hh - alpha * g_hh, W_ho - alpha * g_ho
+{_bptt("x[t]", "    ")}    W_ih, W_hh, W_ho = W_ih - alpha * g_ih, W_hh - alpha * g_hh, W_ho - alpha * g_ho
     if step % 1000 == 1:  # the notes print at j % 1000 == 0, counting from 0
         out = answer(p)
         print(f"step {{step}}: Error {{np.abs(y - p).sum():.2f}} · Pred {{out:0{{bits}}b}} · "
@@ -149,15 +156,7 @@ for t in range(bits):
     h.append(sig(x[t, 0] @ W_ih + h[-1] @ W_hh))
 q = np.array([sig(h[t + 1] @ W_ho[:, 0]) for t in range(bits)])
 d_o = (q - y[:, 0]) * q * (1 - q)
-g_ih, g_hh, g_ho = np.zeros_like(W_ih), np.zeros_like(W_hh), np.zeros_like(W_ho)
-d_next = np.zeros(hidden)
-for t in reversed(range(bits)):
-    g_ho[:, 0] += h[t + 1] * d_o[t]
-    d_h = (d_next @ W_hh.T + d_o[t] * W_ho[:, 0]) * h[t + 1] * (1 - h[t + 1])
-    g_hh += np.outer(h[t], d_h)
-    g_ih += np.outer(x[t, 0], d_h)
-    d_next = d_h
-for name, hand in (("W_ih", g_ih), ("W_hh", g_hh), ("W_ho", g_ho)):
+{_bptt("x[t, 0]", "")}for name, hand in (("W_ih", g_ih), ("W_hh", g_hh), ("W_ho", g_ho)):
     gap = np.abs(hand - getattr(model, name).grad.numpy()).max()
     print(f"{{name}}: max |hand-written - autograd| = {{gap:.1e}}")
 

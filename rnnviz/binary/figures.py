@@ -54,6 +54,16 @@ def _top_room(look: Look) -> int:
     return max(90, int(2 * look.title_font + 3.2 * look.font))
 
 
+def _columns_layout(fig: go.Figure, title: str, look: Look, height: int) -> go.Figure:
+    """Bit columns read right to left under a title: rows top-down, time labels on top, the house style."""
+    fig.update_layout(title=title)
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(side="top")
+    fig = style(fig, look, height)
+    fig.update_layout(margin={"t": _top_room(look), "l": 10})
+    return fig
+
+
 def _inside(where: str, left: bool = False) -> dict:
     """A legend inside the plot, in a corner (``"top"`` or ``"bottom"``, right or left), on a light backdrop."""
     return {"x": 0.01 if left else 0.99, "xanchor": "left" if left else "right", "y": 0.98 if where == "top" else 0.04,
@@ -133,12 +143,7 @@ def columns_figure(tr: AdditionTrace, focus: int | None = None, projector: bool 
         fig.add_shape(type="rect", x0=j - 0.5, x1=j + 0.5, y0=-0.5, y1=len(names) - 0.5,
                       line={"color": PALETTE[7], "width": 3, "dash": "dot"})
     verdict = "✓" if tr.correct else f"✗ (not {tr.a + tr.b})"
-    fig.update_layout(title=f"{tr.a} + {tr.b} → {tr.predicted} {verdict}")
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(side="top")
-    fig = style(fig, look, height)
-    fig.update_layout(margin={"t": _top_room(look), "l": 10})
-    return fig
+    return _columns_layout(fig, f"{tr.a} + {tr.b} → {tr.predicted} {verdict}", look, height)
 
 
 def carries_of(tr: AdditionTrace) -> np.ndarray:
@@ -225,12 +230,7 @@ def carry_rows_figure(tr: AdditionTrace, report: CarryReport, top: int = 3, proj
         if tr.x[i, 0] != tr.x[i, 1]:
             fig.add_shape(type="rect", x0=j - 0.5, x1=j + 0.5, y0=1.5, y1=len(names) - 0.5,
                           line={"color": PALETTE[1], "width": 2, "dash": "dot"})
-    fig.update_layout(title=f"{tr.a} + {tr.b}: the carry and its units")
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(side="top")
-    fig = style(fig, look, height)
-    fig.update_layout(margin={"t": _top_room(look), "l": 10})
-    return fig
+    return _columns_layout(fig, f"{tr.a} + {tr.b}: the carry and its units", look, height)
 
 
 def separation_figure(report: CarryReport, unit: int, projector: bool = False, height: int = 280) -> go.Figure:

@@ -3,7 +3,6 @@ change resets with a message, the stepper takes a real step, the guard pauses a 
 
 import json
 
-import pytest
 
 from tests.conftest import button, figures, metric, open_page
 
@@ -30,11 +29,6 @@ def _tab(at, name: str):
 
 def _drawn(at) -> str:
     return " ".join(json.dumps(f, ensure_ascii=False) for f in figures(at))
-
-
-@pytest.fixture(scope="module")
-def at():
-    return open_page(PAGE)
 
 
 def test_renders_the_live_fit_at_step_0(at):

@@ -23,11 +23,6 @@ def _text(at) -> str:
     return " ".join([m.value for m in at.markdown] + [c.value for c in at.caption])
 
 
-@pytest.fixture(scope="module")
-def at():
-    return open_page(PAGE)
-
-
 def test_renders_untrained_with_the_notes_settings(at):
     assert not at.exception
     assert metric(at, "Step") == "0"

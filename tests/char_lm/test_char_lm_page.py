@@ -30,11 +30,6 @@ def _errors(at) -> list[str]:
     return [e.value for e in at.error]
 
 
-@pytest.fixture(scope="module")
-def at():
-    return open_page(PAGE)
-
-
 def test_renders_without_exception(at):
     assert not at.exception
     assert metric(at, "Step") == "0"

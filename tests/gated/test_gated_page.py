@@ -2,7 +2,6 @@
 
 import json
 
-import pytest
 
 from tests.conftest import button, figures, metric, open_page
 
@@ -14,11 +13,6 @@ def _table(at):
     tables = [t.value for t in at.table if "steps done" in t.value.columns]
     assert tables, "no model table"
     return tables[0]
-
-
-@pytest.fixture(scope="module")
-def at():
-    return open_page(PAGE)
 
 
 def test_renders_three_models_with_the_seed_preset(at):

@@ -80,3 +80,13 @@ def test_part2_bad_pairs_show_message(text, message):
     at.text_area(key="s2s_pairs").set_value(text).run()
     assert not at.exception
     assert any(message in e.value for e in at.error)
+
+
+def test_epochs_out_of_range_get_a_message_and_keep_the_run():
+    at = open_page(PAGE)
+    button(at, "seq2seq_hello__btn_step").click().run()
+    at.number_input(key="s2s_epochs").set_value(0).run()
+    assert not at.exception
+    assert any("Epochs" in e.value and "0 is outside" in e.value for e in at.error)
+    at.number_input(key="s2s_epochs").set_value(15).run()
+    assert metric(at, "Step") == "1"  # the run was kept

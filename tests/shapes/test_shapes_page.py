@@ -1,17 +1,11 @@
 """AppTest of the shapes page: seed defaults, batch_first, cells, errors, mistakes, Step trains."""
 
-import pytest
 
 from rnnviz.shapes.mistakes import run_mistake
 from rnnviz.shapes.model import ShapeConfig
 from tests.conftest import button, metric, open_page
 
 PAGE = "app_pages/shapes.py"
-
-
-@pytest.fixture(scope="module")
-def at():
-    return open_page(PAGE)
 
 
 def test_seed_defaults_then_batch_first_swaps_input_and_output_not_h_n(at):
@@ -92,3 +86,15 @@ def test_step_trains_and_changes_the_shown_loss():
     button(at, "shapes__btn_step").click().run()
     assert metric(at, "Step") == "210"
     assert float(metric(at, "Loss")) < first
+
+
+def test_out_of_range_sizes_are_said_in_the_page_not_replaced():
+    at = open_page("app_pages/shapes.py")
+    at.number_input(key="shapes_batch").set_value(0).run()
+    assert not at.exception
+    assert any("batch_size" in e.value and "from 1 to 16; 0 is outside" in e.value for e in at.error)
+    at.number_input(key="shapes_batch").set_value(5).run()
+    at.number_input(key="shapes_seq").set_value(99).run()
+    assert any("seq_len" in e.value and "99 is outside" in e.value for e in at.error)
+    at.number_input(key="shapes_seq").set_value(3).run()
+    assert not any("outside" in e.value for e in at.error)

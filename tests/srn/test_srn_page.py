@@ -5,7 +5,6 @@ import subprocess
 import sys
 
 import numpy as np
-import pytest
 
 from rnnviz.srn.code import CodeConfig, snippet
 from rnnviz.srn.model import SEED_INPUT, SRNWeights, srn_numpy
@@ -21,11 +20,6 @@ def _tables(at):
 
 def _edit(key: str, row: int, col: str, value):
     return {"edited_rows": {row: {col: value}}, "added_rows": [], "deleted_rows": []}
-
-
-@pytest.fixture(scope="module")
-def at():
-    return open_page(PAGE)
 
 
 def test_renders_seed_numbers_and_agreement(at):
