@@ -1,5 +1,7 @@
 """RNN vs LSTM vs GRU, trained side by side, live (seed 000 exercises, seed 001)."""
 
+import functools
+
 import streamlit as st
 
 from rnnviz.gated import code
@@ -10,6 +12,7 @@ from rnnviz.gated.inside import confusion_figure, digit_reading, gate_heatmaps, 
 from rnnviz.gated.model import NAMES, PRESETS, GatedConfig, gate_memory
 from rnnviz.gated.run import GatedRun
 from rnnviz.ui.common import chart, projector, seed, show_code
+from rnnviz.ui.sections import by_step, section
 from rnnviz.ui.training_control import live_view, training_control
 
 KEY = "gated"
@@ -179,26 +182,6 @@ except (OSError, ValueError) as err:  # e.g. the digits file is missing or unrea
 live_view(KEY, _charts, every=1.0)
 
 # ----------------------------------------------------------------------------- inside one example
-st.header("Inside one test example")
-n_test = len(run.data.y_test)
-ss.setdefault("gated_example", 0)
-if ss["gated_example"] > n_test - 1:  # the other task has more test examples
-    ss["gated_example"] = n_test - 1
-ex_cols = st.columns([1, 3])
-index = int(ex_cols[0].number_input(f"Test example (0-{n_test - 1})", 0, n_test - 1, key="gated_example", bind="query-params"))
-label = int(run.data.y_test[index])
-class_names = run.data.spec.class_names
-with ex_cols[1]:
-    if task == "digits":
-        st.markdown(f"**Test image #{index}**, a handwritten **{label}**. Press ▶ Play in the chart to read it "
-                    "row by row.")
-    else:
-        symbols = run.data.describe(index).split()
-        st.markdown(f"**Sequence #{index}** ({len(symbols)} symbols, answer **{LETTERS[label]}**):  \n"
-                    f"**:orange-background[{symbols[0]}]** " + " ".join(symbols[1:]))
-
-tabs = st.tabs(["Prediction over time", "LSTM gates", "GRU gates", "Hidden states", "Confusion and mistakes"],
-               key="gated_tab", on_change="rerun", bind="query-params")
 REFRESH = 2.0  # while training, redraw these views every 2 s
 
 
@@ -210,18 +193,22 @@ GATE_NOTES = {
 }
 
 
-def _prediction(r: GatedRun) -> None:
+def _prediction(r: GatedRun, index: int) -> None:
     ex = r.example(index)
+    class_names = r.data.spec.class_names
+    label = int(r.data.y_test[index])
     st.caption(f"Weights after step {r.step_count}.")
     if task == "digits":
-        chart(digit_reading(r.data.x_test[index].numpy(), ex, class_names, P), key="gated_digit")
-    chart(prediction_over_time(ex, r.data.spec.n_classes, class_names[label], P), key="gated_ptrue")
+        chart(by_step(r, ("digit", index, P), lambda: digit_reading(r.data.x_test[index].numpy(), ex, class_names, P)),
+              key="gated_digit")
+    chart(by_step(r, ("p_true", index, P),
+                  lambda: prediction_over_time(ex, r.data.spec.n_classes, class_names[label], P)), key="gated_ptrue")
     st.caption("The classifier only uses the last output, but applying it after every step shows what each "
                "model would answer so far. A model that remembers keeps its answer up to the end; one that "
                "forgets drifts back to chance as the distractors arrive.")
 
 
-def _gates(r: GatedRun, kind: str) -> None:
+def _gates(r: GatedRun, kind: str, index: int) -> None:
     fig_col, eq_col = st.columns([1.7, 1])
     with eq_col:
         st.markdown(f"**{NAMES[kind]} equations**")
@@ -229,23 +216,24 @@ def _gates(r: GatedRun, kind: str) -> None:
             st.latex(line)
         st.caption(GATE_NOTES[kind])
     with fig_col:
-        chart(gate_heatmaps(kind, r.example(index)[kind], P), key=f"gated_gates_{kind}")
+        chart(by_step(r, ("gates", kind, index, P), lambda: gate_heatmaps(kind, r.example(index)[kind], P)),
+              key=f"gated_gates_{kind}")
     st.caption(f"Weights after step {r.step_count}. σ is the logistic sigmoid, ⊙ the element-wise product; each "
                "b is PyTorch's two biases added (b_ih + b_hh). Gates lie between 0 (closed, white) and 1 (open, dark "
                "blue). The values are recomputed in NumPy from the model's own weights; a test checks them against "
                "nn.LSTM and nn.GRU.")
 
 
-def _lstm_gates(r: GatedRun) -> None:
-    _gates(r, "lstm")
+def _lstm_gates(r: GatedRun, index: int) -> None:
+    _gates(r, "lstm", index)
 
 
-def _gru_gates(r: GatedRun) -> None:
-    _gates(r, "gru")
+def _gru_gates(r: GatedRun, index: int) -> None:
+    _gates(r, "gru", index)
 
 
-def _hidden(r: GatedRun) -> None:
-    chart(hidden_heatmaps(r.example(index), P), key="gated_hidden_states")
+def _hidden(r: GatedRun, index: int) -> None:
+    chart(by_step(r, ("hidden", index, P), lambda: hidden_heatmaps(r.example(index), P)), key="gated_hidden_states")
     st.latex(EQUATIONS["rnn"][0])
     st.caption(f"Weights after step {r.step_count}. Rows are hidden units, columns time steps. A unit that keeps "
                "one colour along its row is holding on to something; speckles that change with every input mean "
@@ -253,15 +241,18 @@ def _hidden(r: GatedRun) -> None:
                "symbol's imprint survives to the right-hand edge in each model.")
 
 
-def _confusion(r: GatedRun) -> None:
+def _confusion(r: GatedRun, index: int) -> None:
+    class_names = r.data.spec.class_names
     st.caption(f"Test-set predictions of step {r.latest('rnn').step} (the test set is scored every "
                f"{r.config.eval_every} steps).")
-    chart(confusion_figure({k: r.confusion(k) for k in KINDS}, class_names, P), key="gated_confusion")
+    chart(by_step(r, ("confusion", P), lambda: confusion_figure({k: r.confusion(k) for k in KINDS}, class_names, P)),
+          key="gated_confusion")
     mistakes = {k: r.misclassified(k, 6) for k in KINDS}
     if not any(mistakes.values()):
         st.success("No test example is misclassified by any model.", icon=":material/check_circle:")
     elif task == "digits":
-        chart(mistakes_figure(r.data.x_test.numpy(), mistakes, class_names, P), key="gated_mistakes")
+        chart(by_step(r, ("mistakes", P), lambda: mistakes_figure(r.data.x_test.numpy(), mistakes, class_names, P)),
+              key="gated_mistakes")
     else:
         rows = [{"model": NAMES[k], "test #": i,
                  "sequence (first 16 symbols)": " ".join(r.data.describe(i).split()[:16]),
@@ -269,18 +260,51 @@ def _confusion(r: GatedRun) -> None:
         st.dataframe(rows, hide_index=True, width="stretch")
 
 
-for tab, view in zip(tabs, (_prediction, _lstm_gates, _gru_gates, _hidden, _confusion)):
-    with tab:
-        if tab.open:
-            live_view(KEY, view, every=REFRESH)
+@section
+def inside_example() -> None:
+    """The example picker and the tabs rerun only this section; the views under the tabs follow the run."""
+    st.header("Inside one test example")
+    n_test = len(run.data.y_test)
+    ss.setdefault("gated_example", 0)
+    if ss["gated_example"] > n_test - 1:  # the other task has more test examples
+        ss["gated_example"] = n_test - 1
+    ex_cols = st.columns([1, 3])
+    index = int(ex_cols[0].number_input(f"Test example (0-{n_test - 1})", 0, n_test - 1, key="gated_example",
+                                        bind="query-params"))
+    label = int(run.data.y_test[index])
+    with ex_cols[1]:
+        if task == "digits":
+            st.markdown(f"**Test image #{index}**, a handwritten **{label}**. Press ▶ Play in the chart to read it "
+                        "row by row.")
+        else:
+            symbols = run.data.describe(index).split()
+            st.markdown(f"**Sequence #{index}** ({len(symbols)} symbols, answer **{LETTERS[label]}**):  \n"
+                        f"**:orange-background[{symbols[0]}]** " + " ".join(symbols[1:]))
+
+    tabs = st.tabs(["Prediction over time", "LSTM gates", "GRU gates", "Hidden states", "Confusion and mistakes"],
+                   key="gated_tab", on_change="rerun", bind="query-params")
+    for tab, view in zip(tabs, (_prediction, _lstm_gates, _gru_gates, _hidden, _confusion)):
+        with tab:
+            if tab.open:
+                live_view(KEY, functools.partial(view, index=index), every=REFRESH)
+
+
+inside_example()
+
 
 # ----------------------------------------------------------------------------- code
-st.header("The code")
-code_kind = st.radio("Show the code for", KINDS, format_func=NAMES.get, key="gated_code_kind", horizontal=True,
-                     index=1, bind="query-params")
-st.caption(f"A standalone script with the same data, seed, initial weights and batches as this page. It trains the "
-           f"{NAMES[code_kind]} for 200 steps and prints its loss and test accuracy every {config.eval_every} steps: "
-           "the same numbers as the table and the curves at those steps (if you change the learning rate or "
-           "clipping during training, the script uses the current values from the start).")
-show_code(code.snippet(code.CodeConfig(code_kind, config, run.hidden[code_kind], run.data.spec.input_size,
-                                       run.data.spec.n_classes, seed(), steps=200, lr=lr, clip=clip_value)))
+@section
+def the_code() -> None:
+    """The model picker reruns only this section."""
+    st.header("The code")
+    code_kind = st.radio("Show the code for", KINDS, format_func=NAMES.get, key="gated_code_kind", horizontal=True,
+                         index=1, bind="query-params")
+    st.caption(f"A standalone script with the same data, seed, initial weights and batches as this page. It trains "
+               f"the {NAMES[code_kind]} for 200 steps and prints its loss and test accuracy every {config.eval_every} "
+               "steps: the same numbers as the table and the curves at those steps (if you change the learning rate "
+               "or clipping during training, the script uses the current values from the start).")
+    show_code(code.snippet(code.CodeConfig(code_kind, config, run.hidden[code_kind], run.data.spec.input_size,
+                                           run.data.spec.n_classes, seed(), steps=200, lr=lr, clip=clip_value)))
+
+
+the_code()

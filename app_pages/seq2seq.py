@@ -46,6 +46,8 @@ from rnnviz.seq2seq.hello_figures import (
     probability_heatmap,
 )
 from rnnviz.ui.common import chart, projector, seed, show_code
+from rnnviz.ui.controls import number_setting
+from rnnviz.ui.sections import section
 from rnnviz.ui.training_control import get_run, training_control
 
 P = projector()
@@ -63,7 +65,9 @@ tab1, tab2 = st.tabs([PART1, PART2], key="s2s_part", on_change="rerun", bind="qu
 
 
 # ============================================================================ Part 1
+@section
 def part1() -> None:
+    """A section: its settings rerun only Part 1."""
     st.markdown(
         "The characters of both strings form the vocabulary; each character becomes its index, then a "
         "one-hot vector (variants a, b) or a learned embedding (c). At every time step the network "
@@ -78,13 +82,16 @@ def part1() -> None:
                            "(the seed's exercises).", bind="query-params")
     lr = c[3].select_slider("Learning rate (Adam)", [0.003, 0.01, 0.03, 0.1, 0.3, 1.0], value=0.1, key="s2s_lr",
                             help="The seed uses 0.1. Changes the running training without a reset.", bind="query-params")
-    epochs = c[4].number_input("Epochs", 1, 1000, 15, key="s2s_epochs",
-                               help="The seed trains 15 epochs. Raise it to continue training the same run.", bind="query-params")
+    epochs = number_setting(c[4], "Epochs", 1, 1000, 15, key="s2s_epochs",
+                            help="1-1000. The seed trains 15 epochs. Raise it to continue training the same run.")
     with st.expander("Variant (c) sizes: embedding, hidden, layers (seed example 12-3: 10, 8, 2)"):
         e = st.columns(3)
         emb = e[0].select_slider("Embedding size", [2, 3, 4, 6, 8, 10, 16, 32], value=10, key="s2s_emb", bind="query-params")
         hid = e[1].select_slider("Hidden size", [2, 4, 8, 16, 32, 64], value=8, key="s2s_hid", bind="query-params")
         layers = e[2].radio("Layers", [1, 2, 3], index=1, horizontal=True, key="s2s_layers", bind="query-params")
+    if epochs is None:
+        st.info("Part 1 waits for a valid number of epochs; your training run is kept.")
+        return
     try:
         check_pair(source, target)
     except ValueError as err:
@@ -162,7 +169,9 @@ def part1() -> None:
 
 
 # ============================================================================ Part 2
+@section
 def part2() -> None:
+    """A section: its settings rerun only Part 2."""
     st.markdown(
         "The seed's encoder-decoder: the **encoder** RNN reads the source word (padded with `?`, closed by "
         "`E`); its final hidden state, the **context**, becomes the **decoder**'s starting state. The decoder "

@@ -29,6 +29,8 @@ from rnnviz.shapes.model import (
 )
 from rnnviz.shapes.run import SwapRun, SwapTaskConfig
 from rnnviz.ui.common import chart, projector, seed, show_code
+from rnnviz.ui.controls import number_setting, stop_if_missing
+from rnnviz.ui.sections import cached, section
 from rnnviz.ui.training_control import training_control
 
 P = projector()
@@ -51,23 +53,25 @@ with st.container(border=True):
     module = r1[0].selectbox("Module", MODULES, index=MODULES.index("RNN"), key="shapes_module",
                              help="The cells compute one time step; you write the loop over time. "
                                   "RNN, LSTM and GRU run the whole sequence (and several layers) in one call.", bind="query-params")
-    batch = r1[1].number_input("batch_size", 1, 16, 5, key="shapes_batch", help="Sentences per batch.", bind="query-params")
-    seq_len = r1[2].number_input("seq_len", 1, 16, 3, key="shapes_seq", help="Tokens per sentence (time steps).", bind="query-params")
-    input_size = r1[3].number_input("input_size", 1, 16, 4, key="shapes_input", help="Numbers per token.", bind="query-params")
-    hidden = r1[4].number_input("hidden_size", 1, 16, 2, key="shapes_hidden", help="Hidden units.", bind="query-params")
+    batch = number_setting(r1[1], "batch_size", 1, 16, 5, key="shapes_batch", help="Sentences per batch (1-16).")
+    seq_len = number_setting(r1[2], "seq_len", 1, 16, 3, key="shapes_seq", help="Tokens per sentence (time steps, 1-16).")
+    input_size = number_setting(r1[3], "input_size", 1, 16, 4, key="shapes_input", help="Numbers per token (1-16).")
+    hidden = number_setting(r1[4], "hidden_size", 1, 16, 2, key="shapes_hidden", help="Hidden units (1-16).")
     is_cell = module.endswith("Cell")
     r2 = st.columns([1.4, 1, 1, 1, 1])
-    layers = r2[0].number_input("num_layers", 1, 4, 1, key="shapes_layers", disabled=is_cell,
-                                help="Stacked layers: layer k reads layer k-1's outputs. Not for cells.", bind="query-params")
+    layers = number_setting(r2[0], "num_layers", 1, 4, 1, key="shapes_layers", disabled=is_cell,
+                            help="Stacked layers (1-4): layer k reads layer k-1's outputs. Not for cells.")
     bidirectional = r2[1].toggle("bidirectional", key="shapes_bidir", disabled=is_cell,
                                  help="A second layer runs the sequence backwards. Not for cells.", bind="query-params")
     batch_first = r2[2].toggle("batch_first", key="shapes_batch_first",
                                help="Input and output as (batch, seq_len, features). h_0 and h_n do not change.", bind="query-params")
-    proj = r2[3].number_input("proj_size (LSTM)", 0, 15, 0, key="shapes_proj", disabled=module != "LSTM",
-                              help="LSTM only: project h to this size (0 = off). Must be below hidden_size.", bind="query-params")
+    proj = number_setting(r2[3], "proj_size (LSTM)", 0, 15, 0, key="shapes_proj", disabled=module != "LSTM",
+                          help="LSTM only: project h to this size (0 = off). Must be below hidden_size.")
     r2[4].caption("Cells take one step at a time: num_layers, bidirectional and proj_size belong to the "
                   "full modules." if is_cell else "The seed: RNN, batch 5, seq 3, input 4, hidden 2, 1 layer.")
 
+stop_if_missing({"batch_size": batch, "seq_len": seq_len, "input_size": input_size, "hidden_size": hidden,
+                 "num_layers": layers, "proj_size": proj})
 cfg = ShapeConfig(module, int(batch), int(seq_len), int(input_size), int(hidden), int(layers), bool(bidirectional),
                   bool(batch_first), int(proj)).normalised()
 problem = validate(cfg)
@@ -87,7 +91,7 @@ for start in range(0, len(infos), per_row):
     for col, (name, info) in zip(cols, list(infos.items())[start:start + per_row]):
         col.metric(name, fmt_shape(info.shape), help=f"{info.note}. Axes: " +
                    ", ".join(label for _kind, label in info.axes))
-chart(tensor_blocks(list(infos.values()), projector=P), key="shapes_blocks")
+chart(cached(tensor_blocks)(list(infos.values()), projector=P), key="shapes_blocks")
 if cfg.is_cell:
     st.info("A cell sees one time step: `x_t` is (batch, input_size) and `h` is (batch, hidden_size). "
             "`batch_first` only changes how you slice the stored sequence: `x[t]` for (seq_len, batch, input), "
@@ -102,7 +106,9 @@ else:
         "blocks swap their orange and blue edges, h_0 and h_n do not move.", icon=":material/info:")
 
 # ----------------------------------------------------------------------------- the per-step loop
-if cfg.is_cell:
+@section
+def cell_loop_section() -> None:
+    """The time-step slider reruns only this section."""
     st.header("The loop the notes write by hand")
     cell = build_module(cfg, S)
     x = make_input(cfg, S)
@@ -110,7 +116,7 @@ if cfg.is_cell:
     t = st.slider("Time step t", 1, cfg.seq_len, 1, key="shapes_cell_t",
                   help="Step through the loop: x_t in, h_t out, for every sentence at once.", bind="query-params") if cfg.seq_len > 1 else 1
     s = steps[t - 1]
-    chart(cell_step_figure(s["x_t"].numpy(), s["h_prev"].numpy(), s["h_t"].numpy(), t, cfg.module, projector=P),
+    chart(cached(cell_step_figure)(s["x_t"].numpy(), s["h_prev"].numpy(), s["h_t"].numpy(), t, cfg.module, projector=P),
           key="shapes_cell_step")
     log = "\n".join(f"step {k}: input size {tuple(st_['x_t'].shape)} -> output size {tuple(st_['h_t'].shape)}"
                     + ("   <- shown" if k == t - 1 else "") for k, st_ in enumerate(steps))
@@ -120,22 +126,11 @@ if cfg.is_cell:
         f"The loop gives the same states as `nn.{cfg.family}` with the cell's weights copied in: "
         f"max |difference| = {diff:.2e}.", icon=":material/check_circle:")
 
+
+if cfg.is_cell:
+    cell_loop_section()
+
 # ----------------------------------------------------------------------------- the seed's batch
-st.header("One batch of sentences, two layouts")
-st.markdown(
-    "The notes' batch: " + ", ".join(f"**{s}** ({' '.join(GLOSS[c] for c in s)})" for s in SENTENCES)
-    + ". Each token is a 4-number vector, so the batch is a (3, 5, 4) tensor when time comes first and a "
-      "(5, 3, 4) tensor with `batch_first=True`. **Click any number** (or use the controls) to highlight a "
-      "slice in both views.")
-pc = st.columns([1.3, 1, 1])
-pick = pc[0].segmented_control("Highlight", ["time step", "sentence", "token"], default="time step",
-                               key="shapes_pick_mode", bind="query-params") or "time step"
-pick_t = pc[1].selectbox("time step t", range(3), key="shapes_pick_t",
-                         format_func=lambda k: f"t = {k} ({'/'.join(s[k] for s in SENTENCES)})", bind="query-params")
-pick_b = pc[2].selectbox("sentence b", range(5), key="shapes_pick_b",
-                         format_func=lambda k: f"b = {k}: {SENTENCES[k]}", bind="query-params")
-
-
 def _on_click() -> None:
     points = ss["shapes_batch_views"].selection.points if "shapes_batch_views" in ss else []
     if points and points[0].get("customdata"):
@@ -143,19 +138,39 @@ def _on_click() -> None:
         ss["shapes_pick_b"], ss["shapes_pick_t"] = int(b), int(t_)
 
 
-chart(batch_views(SEED_BATCH, pick, int(pick_t), int(pick_b), projector=P), key="shapes_batch_views", on_select=_on_click, selection_mode="points")
-seq_x = {"time step": (f"x[{pick_t}]", "(5, 4)"), "sentence": (f"x[:, {pick_b}]", "(3, 4)"),
-         "token": (f"x[{pick_t}, {pick_b}]", "(4,)")}[pick]
-bf_x = {"time step": (f"x[:, {pick_t}]", "(5, 4)"), "sentence": (f"x[{pick_b}]", "(3, 4)"),
-        "token": (f"x[{pick_b}, {pick_t}]", "(4,)")}[pick]
-what = {"time step": f"token {pick_t} of all five sentences (what a cell eats at step {pick_t})",
-        "sentence": f"sentence {pick_b}, {SENTENCES[pick_b]}, all three tokens",
-        "token": f"token {pick_t} of sentence {pick_b}: {SENTENCES[pick_b][pick_t]} ({GLOSS[SENTENCES[pick_b][pick_t]]})"}[pick]
-hc = st.columns(2)
-hc[0].markdown(f"**(seq_len, batch, input):** `{seq_x[0]}` → shape `{seq_x[1]}`")
-hc[1].markdown(f"**(batch, seq_len, input):** `{bf_x[0]}` → shape `{bf_x[1]}`")
-st.caption(f"Highlighted: {what}. Same numbers, different index: in the default layout a time step is one "
-           "index away; with batch_first a sentence is.")
+@section
+def two_layouts() -> None:
+    """The highlight controls (and clicks on the chart) rerun only this section."""
+    st.header("One batch of sentences, two layouts")
+    st.markdown(
+        "The notes' batch: " + ", ".join(f"**{s}** ({' '.join(GLOSS[c] for c in s)})" for s in SENTENCES)
+        + ". Each token is a 4-number vector, so the batch is a (3, 5, 4) tensor when time comes first and a "
+          "(5, 3, 4) tensor with `batch_first=True`. **Click any number** (or use the controls) to highlight a "
+          "slice in both views.")
+    pc = st.columns([1.3, 1, 1])
+    pick = pc[0].segmented_control("Highlight", ["time step", "sentence", "token"], default="time step",
+                                   key="shapes_pick_mode", bind="query-params") or "time step"
+    pick_t = pc[1].selectbox("time step t", range(3), key="shapes_pick_t",
+                             format_func=lambda k: f"t = {k} ({'/'.join(s[k] for s in SENTENCES)})", bind="query-params")
+    pick_b = pc[2].selectbox("sentence b", range(5), key="shapes_pick_b",
+                             format_func=lambda k: f"b = {k}: {SENTENCES[k]}", bind="query-params")
+    chart(cached(batch_views)(SEED_BATCH, pick, int(pick_t), int(pick_b), projector=P), key="shapes_batch_views",
+          on_select=_on_click, selection_mode="points")
+    seq_x = {"time step": (f"x[{pick_t}]", "(5, 4)"), "sentence": (f"x[:, {pick_b}]", "(3, 4)"),
+             "token": (f"x[{pick_t}, {pick_b}]", "(4,)")}[pick]
+    bf_x = {"time step": (f"x[:, {pick_t}]", "(5, 4)"), "sentence": (f"x[{pick_b}]", "(3, 4)"),
+            "token": (f"x[{pick_b}, {pick_t}]", "(4,)")}[pick]
+    what = {"time step": f"token {pick_t} of all five sentences (what a cell eats at step {pick_t})",
+            "sentence": f"sentence {pick_b}, {SENTENCES[pick_b]}, all three tokens",
+            "token": f"token {pick_t} of sentence {pick_b}: {SENTENCES[pick_b][pick_t]} ({GLOSS[SENTENCES[pick_b][pick_t]]})"}[pick]
+    hc = st.columns(2)
+    hc[0].markdown(f"**(seq_len, batch, input):** `{seq_x[0]}` → shape `{seq_x[1]}`")
+    hc[1].markdown(f"**(batch, seq_len, input):** `{bf_x[0]}` → shape `{bf_x[1]}`")
+    st.caption(f"Highlighted: {what}. Same numbers, different index: in the default layout a time step is one "
+               "index away; with batch_first a sentence is.")
+
+
+two_layouts()
 
 # ----------------------------------------------------------------------------- facts
 st.header("Facts, checked on these tensors")
@@ -181,33 +196,39 @@ pcols[1].caption(f"By hand: {formula:,} ({'matches' if formula == total else 'DI
                  "stacks its gates: 4 for LSTM (i, f, g, o), 3 for GRU (r, z, n), 1 for RNN.")
 wc = st.columns([3, 2])
 with wc[0]:
-    chart(weight_sharing_chart(total, cfg.module, cfg.input_size, cfg.hidden_size, marker_len=cfg.seq_len,
-                               projector=P), key="shapes_sharing")
+    chart(cached(weight_sharing_chart)(total, cfg.module, cfg.input_size, cfg.hidden_size, marker_len=cfg.seq_len,
+                                       projector=P), key="shapes_sharing")
 with wc[1]:
-    chart(seed_numbers_chart(projector=P), key="shapes_seed_numbers")
+    chart(cached(seed_numbers_chart)(projector=P), key="shapes_seed_numbers")
     nums = list(seed_comparison().values())
     st.caption(f"Fully connected 4096 × 1024 = {nums[0]:,} weights; a 5 × 5 convolution from 128 to 64 channels "
                f"= 5·5·128·64 = {nums[1]:,}. Both CNN and RNN reuse one small set of weights: the RNN's at every "
                "time step, so its count does not depend on seq_len.")
 
 # ----------------------------------------------------------------------------- mistakes
-st.header("Shape-mistake gallery")
-st.markdown(f"Each mistake really runs, with your sizes, on `nn.{cfg.family}` (or `nn.{cfg.family}Cell`).")
-choice = st.selectbox("Mistake", list(MISTAKES), format_func=MISTAKES.get, key="shapes_mistake", bind="query-params")
-res = run_mistake(choice, cfg, S)
-mc = st.columns(2)
-with mc[0]:
-    st.markdown("**The code**")
-    st.code(res.code, language="python")
-    st.markdown("**The fix**")
-    st.code(res.fix, language="python")
-with mc[1]:
-    if res.raised:
-        st.markdown("**What PyTorch says**")
-        st.error(res.error, icon=":material/bug_report:")
-    else:
-        st.warning(f"No error with these sizes: the call returned {res.result}.", icon=":material/warning:")
-    st.markdown(f"**In plain words.** {res.explanation}")
+@section
+def mistake_gallery() -> None:
+    """The mistake picker reruns only this section."""
+    st.header("Shape-mistake gallery")
+    st.markdown(f"Each mistake really runs, with your sizes, on `nn.{cfg.family}` (or `nn.{cfg.family}Cell`).")
+    choice = st.selectbox("Mistake", list(MISTAKES), format_func=MISTAKES.get, key="shapes_mistake", bind="query-params")
+    res = run_mistake(choice, cfg, S)
+    mc = st.columns(2)
+    with mc[0]:
+        st.markdown("**The code**")
+        st.code(res.code, language="python")
+        st.markdown("**The fix**")
+        st.code(res.fix, language="python")
+    with mc[1]:
+        if res.raised:
+            st.markdown("**What PyTorch says**")
+            st.error(res.error, icon=":material/bug_report:")
+        else:
+            st.warning(f"No error with these sizes: the call returned {res.result}.", icon=":material/warning:")
+        st.markdown(f"**In plain words.** {res.explanation}")
+
+
+mistake_gallery()
 
 st.subheader("The silent one: batch and seq_len swapped, equal sizes")
 demo = swap_demo(seed=S)
@@ -220,43 +241,48 @@ sc = st.columns([1, 2])
 sc[0].metric("max |h_n right - h_n swapped|", f"{demo['max_diff']:.4f}")
 sc[0].caption("Same weights, same numbers, different answers, and no error message.")
 with sc[1]:
-    chart(influence_chart(demo["right_influence"].numpy(), demo["wrong_influence"].numpy(), demo["texts"],
-                          projector=P), key="shapes_influence")
+    chart(cached(influence_chart)(demo["right_influence"].numpy(), demo["wrong_influence"].numpy(), demo["texts"],
+                                  projector=P), key="shapes_influence")
     st.caption("Each cell: how much the tokens of one sentence (column) move the final state reported for another "
                "(row). Right: a diagonal, every sentence on its own. Swapped: the row called \"我爱你\" is really "
                "token 0 of all three sentences read in order, so it depends on every sentence, most on the last one.")
 
-st.subheader("Train it: the swapped model cannot learn")
-tcfg = SwapTaskConfig()
-st.markdown(
-    f"Two identical RNNs (hidden {tcfg.hidden_size}) learn to output the mean of each sentence's first feature "
-    f"({tcfg.n} sentences of {tcfg.n} random tokens per batch). The first gets the right layout; the second gets "
-    f"the batch-first tensor without `batch_first=True`. Loss on {tcfg.eval_batches * tcfg.n} held-out sentences: "
-    f"guessing 0 scores about {1 / tcfg.n:.2f}.")
-lr = st.select_slider("Learning rate", [0.001, 0.003, 0.01, 0.03, 0.1], value=tcfg.lr, key="shapes_lr",
-                      help="Changes the running training at once, without a reset.", bind="query-params")
+
+# ----------------------------------------------------------------------------- train
+@section
+def swap_training() -> None:
+    """The learning rate and the control: a change reruns only this section."""
+    st.subheader("Train it: the swapped model cannot learn")
+    tcfg = SwapTaskConfig()
+    st.markdown(
+        f"Two identical RNNs (hidden {tcfg.hidden_size}) learn to output the mean of each sentence's first feature "
+        f"({tcfg.n} sentences of {tcfg.n} random tokens per batch). The first gets the right layout; the second gets "
+        f"the batch-first tensor without `batch_first=True`. Loss on {tcfg.eval_batches * tcfg.n} held-out sentences: "
+        f"guessing 0 scores about {1 / tcfg.n:.2f}.")
+    lr = st.select_slider("Learning rate", [0.001, 0.003, 0.01, 0.03, 0.1], value=tcfg.lr, key="shapes_lr",
+                          help="Changes the running training at once, without a reset.", bind="query-params")
+
+    def build() -> SwapRun:
+        return SwapRun(tcfg, seed=S)
+
+    def render(run: SwapRun) -> None:
+        if run.history:
+            last = run.history[-1]
+            st.markdown(f"Held-out loss at step {run.step_count}: **right layout {last['loss']:.4f}**, "
+                        f"**swapped axes {last['loss_swapped']:.4f}** (always guessing 0: about {1 / tcfg.n:.2f}).")
+        c1, c2 = st.columns([3, 2])
+        with c1:
+            chart(loss_curve({"right layout": run.series("loss"), "swapped axes": run.series("loss_swapped")},
+                             run.series("step"), title="Held-out loss (MSE)", projector=P),
+                  key="shapes_swap_loss")
+        with c2:
+            chart(predictions_chart(run.predictions(), projector=P), key="shapes_swap_preds")
+
+    training_control("shapes", build=build, settings={"seed": S}, render=render,
+                     apply_live=lambda r: r.set_learning_rate(lr), step_sizes=(10, 50, 200))
 
 
-def build() -> SwapRun:
-    return SwapRun(tcfg, seed=S)
-
-
-def render(run: SwapRun) -> None:
-    if run.history:
-        last = run.history[-1]
-        st.markdown(f"Held-out loss at step {run.step_count}: **right layout {last['loss']:.4f}**, "
-                    f"**swapped axes {last['loss_swapped']:.4f}** (always guessing 0: about {1 / tcfg.n:.2f}).")
-    c1, c2 = st.columns([3, 2])
-    with c1:
-        chart(loss_curve({"right layout": run.series("loss"), "swapped axes": run.series("loss_swapped")},
-                         run.series("step"), title="Held-out loss (MSE)", projector=P),
-              key="shapes_swap_loss")
-    with c2:
-        chart(predictions_chart(run.predictions(), projector=P), key="shapes_swap_preds")
-
-
-training_control("shapes", build=build, settings={"seed": S}, render=render,
-                 apply_live=lambda r: r.set_learning_rate(lr), step_sizes=(10, 50, 200))
+swap_training()
 
 # ----------------------------------------------------------------------------- code
 show_code(code.snippet(cfg), label="Show code: print these shapes in plain PyTorch")

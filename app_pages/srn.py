@@ -26,6 +26,7 @@ from rnnviz.srn.model import (
     srn_numpy,
 )
 from rnnviz.ui.common import chart, projector, seed, show_code
+from rnnviz.ui.sections import cached, section
 from rnnviz.ui.training_control import training_control
 from rnnviz.ui.widgets import matrix_editor, reset_grids
 
@@ -96,7 +97,7 @@ T = len(x)
 
 # ----------------------------------------------------------------------------- four implementations
 st.header("Four implementations, side by side")
-results = compare_implementations(x, weights, activation)
+results = cached(compare_implementations)(x, weights, activation)
 cols = st.columns(2, gap="large") * 2
 for col, (name, res) in zip(cols, results.items()):
     with col:
@@ -118,87 +119,107 @@ else:
         f"Max |difference| against nn.RNN (h_t and y_t): {text}", icon=":material/check_circle:")
 
 # ----------------------------------------------------------------------------- step through
-st.header("Step through time")
 y_act, h_act = srn_numpy(x, weights, activation)
-t = st.slider("Time step t", 1, T, 1, key="srn_t", bind="query-params") if T > 1 else 1
-for line in step_equations(x, h_act, weights, activation, t):
-    st.latex(line)
-chart(unrolled_diagram(x, h_act, y_act, focus=t, projector=P), key="srn_unrolled")
+
+
+@section
+def step_through() -> None:
+    """The time-step slider reruns only this section."""
+    st.header("Step through time")
+    t = st.slider("Time step t", 1, T, 1, key="srn_t", bind="query-params") if T > 1 else 1
+    for line in cached(step_equations)(x, h_act, weights, activation, t):
+        st.latex(line)
+    chart(cached(unrolled_diagram)(x, h_act, y_act, focus=t, projector=P), key="srn_unrolled")
+
+
+step_through()
+
 
 # ----------------------------------------------------------------------------- evolution
-st.header("Hidden-state evolution: why the activation matters")
-compare = {"no activation": srn_numpy(x, weights, "none")[1]}
-if activation != "none":
-    compare[activation] = h_act
-log_y = st.toggle("Logarithmic y axis", key="srn_logy", value=False, bind="query-params")
-chart(hidden_evolution(compare, projector=P, log_y=log_y and all((h > 0).all() for h in compare.values())),
-      key="srn_evolution")
-st.caption(
-    "Without an activation each step adds W_hh h_{t-1} to the new input, so with weights of 1 the state "
-    "doubles and more at every step and grows without bound (2, 6, 16 with the seed's input). tanh squashes "
-    "every pre-activation into (-1, 1): the state saturates near 1 and the outputs stay near 2."
-)
+@section
+def evolution() -> None:
+    """The log-axis toggle reruns only this section."""
+    st.header("Hidden-state evolution: why the activation matters")
+    compare = {"no activation": srn_numpy(x, weights, "none")[1]}
+    if activation != "none":
+        compare[activation] = h_act
+    log_y = st.toggle("Logarithmic y axis", key="srn_logy", value=False, bind="query-params")
+    chart(cached(hidden_evolution)(compare, projector=P,
+                                   log_y=log_y and all((h > 0).all() for h in compare.values())),
+          key="srn_evolution")
+    st.caption(
+        "Without an activation each step adds W_hh h_{t-1} to the new input, so with weights of 1 the state "
+        "doubles and more at every step and grows without bound (2, 6, 16 with the seed's input). tanh squashes "
+        "every pre-activation into (-1, 1): the state saturates near 1 and the outputs stay near 2."
+    )
+
+
+evolution()
+
 
 # ----------------------------------------------------------------------------- training
-st.header("Train it live")
-st.markdown("Start from the weights above and let gradient descent change them until the outputs match a "
-            "target sequence (mean squared error over all steps).")
-tc = st.columns([2, 1, 1, 1])
-with tc[0]:
-    default_target = DEFAULT_TARGET[:T] if T <= len(DEFAULT_TARGET) else np.vstack(
-        [DEFAULT_TARGET, np.zeros((T - len(DEFAULT_TARGET), 2))])
-    target, t_err = matrix_editor(f"Target y (one row per step: {T} rows)", default_target,
-                                  key=f"srn_target_{v}_{T}", url_name="target", row_labels=[f"t={i + 1}" for i in range(T)],
-                                  col_labels=out)
-with tc[1]:
-    optimizer = st.selectbox("Optimizer", ["Adam", "SGD"], key="srn_opt", bind="query-params")
-    lr = st.select_slider("Learning rate", [1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.05, 0.1, 0.3, 1.0, 3.0, 10.0, 100.0],
-                          value=0.05, key="srn_lr", help="Changes the running training at once, without a reset.", bind="query-params")
-with tc[2]:
-    clip_on = st.toggle("Clip gradient norm", key="srn_clip_on", value=False, bind="query-params")
-    clip = st.number_input("Max norm", 0.01, 100.0, 1.0, key="srn_clip", disabled=not clip_on, bind="query-params")
-with tc[3]:
-    noise = st.toggle("Break the symmetry", key="srn_noise", value=False,
-                      help="Add ±0.1 of seeded noise to the starting weights.", bind="query-params")
-st.caption(
-    "With every weight equal, both hidden units receive identical gradients and stay identical forever: "
-    "the network behaves as if it had one hidden unit. *Break the symmetry* adds a little seeded noise "
-    "(this is why real networks start from random weights)."
-)
+@section
+def train_live() -> None:
+    """Target, optimizer and live settings with the control: a setting reruns only this section."""
+    st.header("Train it live")
+    st.markdown("Start from the weights above and let gradient descent change them until the outputs match a "
+                "target sequence (mean squared error over all steps).")
+    tc = st.columns([2, 1, 1, 1])
+    with tc[0]:
+        default_target = DEFAULT_TARGET[:T] if T <= len(DEFAULT_TARGET) else np.vstack(
+            [DEFAULT_TARGET, np.zeros((T - len(DEFAULT_TARGET), 2))])
+        target, t_err = matrix_editor(f"Target y (one row per step: {T} rows)", default_target,
+                                      key=f"srn_target_{v}_{T}", url_name="target", row_labels=[f"t={i + 1}" for i in range(T)],
+                                      col_labels=out)
+    with tc[1]:
+        optimizer = st.selectbox("Optimizer", ["Adam", "SGD"], key="srn_opt", bind="query-params")
+        lr = st.select_slider("Learning rate", [1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.05, 0.1, 0.3, 1.0, 3.0, 10.0, 100.0],
+                              value=0.05, key="srn_lr", help="Changes the running training at once, without a reset.", bind="query-params")
+    with tc[2]:
+        clip_on = st.toggle("Clip gradient norm", key="srn_clip_on", value=False, bind="query-params")
+        clip = st.number_input("Max norm", 0.01, 100.0, 1.0, key="srn_clip", disabled=not clip_on, bind="query-params")
+    with tc[3]:
+        noise = st.toggle("Break the symmetry", key="srn_noise", value=False,
+                          help="Add ±0.1 of seeded noise to the starting weights.", bind="query-params")
+    st.caption(
+        "With every weight equal, both hidden units receive identical gradients and stay identical forever: "
+        "the network behaves as if it had one hidden unit. *Break the symmetry* adds a little seeded noise "
+        "(this is why real networks start from random weights)."
+    )
 
-if t_err:
-    st.error(t_err, icon=":material/error:")
-    st.stop()
+    if t_err:
+        st.error(t_err, icon=":material/error:")
+        st.stop()
 
-start = weights.perturbed(0.1, seed()) if noise else weights
-clip_value = float(clip) if clip_on else None
+    start = weights.perturbed(0.1, seed()) if noise else weights
+    clip_value = float(clip) if clip_on else None
+
+    def build() -> SRNRun:
+        return SRNRun(x, target, start, activation, SRNTrainConfig(optimizer, lr, clip_value), seed=seed())
+
+    def render(run: SRNRun) -> None:
+        y_now, h_now = run.current()
+        c1, c2 = st.columns(2)
+        with c1:
+            chart(loss_curve(run.series("loss"), run.series("step"), title="Training loss (MSE)", projector=P),
+                  key="srn_loss")
+        with c2:
+            chart(outputs_vs_target(y_now, target, projector=P), key="srn_outputs")
+        chart(weights_figure(run.model.weights(), projector=P), key="srn_weights")
+        chart(hidden_evolution({"h_t now": h_now}, projector=P), key="srn_h_live")
+
+    training_control(
+        "srn",
+        build=build,
+        settings={"input": x, "target": target, "activation": activation, "optimizer": optimizer,
+                  "break_the_symmetry": noise, "seed": seed(), "weights": weights},
+        apply_live=lambda r: r.set_live(lr, clip_value),
+        render=render,
+        default_speed="Medium (10/tick)",
+    )
 
 
-def build() -> SRNRun:
-    return SRNRun(x, target, start, activation, SRNTrainConfig(optimizer, lr, clip_value), seed=seed())
-
-
-def render(run: SRNRun) -> None:
-    y_now, h_now = run.current()
-    c1, c2 = st.columns(2)
-    with c1:
-        chart(loss_curve(run.series("loss"), run.series("step"), title="Training loss (MSE)", projector=P),
-              key="srn_loss")
-    with c2:
-        chart(outputs_vs_target(y_now, target, projector=P), key="srn_outputs")
-    chart(weights_figure(run.model.weights(), projector=P), key="srn_weights")
-    chart(hidden_evolution({"h_t now": h_now}, projector=P), key="srn_h_live")
-
-
-training_control(
-    "srn",
-    build=build,
-    settings={"input": x, "target": target, "activation": activation, "optimizer": optimizer,
-              "break_the_symmetry": noise, "seed": seed(), "weights": weights},
-    apply_live=lambda r: r.set_live(lr, clip_value),
-    render=render,
-    default_speed="Medium (10/tick)",
-)
+train_live()
 
 # ----------------------------------------------------------------------------- code
 show_code(code.snippet(code.CodeConfig(x, weights, activation)))

@@ -17,6 +17,12 @@ budget and redraws only the live charts; the rest of the page is untouched, so a
 slider move never waits for training and never loses it. The run object lives in
 ``st.session_state`` (one per user and page), never in a shared cache.
 
+Clicks answer fast. Step and Reset on a paused run rerun only the control's live part
+(notice, readout, ``render``) and the views that follow the run (``live_view``, and page
+sections made with ``section(follows=key)``), not the whole page. Train and Pause, and
+Step or Reset pressed while training, rerun the whole page: they start or stop the
+timers of every live view, and pages may draw differently while training.
+
 One writer per run. Streamlit's fast reruns start a new script thread for a click
 while the previous one may still be inside a training tick. So every entry point
 (a page run, a button callback, a tick) first *claims* the run, which makes any
@@ -28,12 +34,16 @@ from __future__ import annotations
 
 import time
 from collections import deque
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import streamlit as st
+from streamlit import config
+from streamlit.errors import StreamlitAPIException
 
 from rnnviz.core.settings import changed, reset_signature, restart_notice
 from rnnviz.core.training import TrainingRun
+from rnnviz.ui.sections import followers_key, run_fragment
 
 TICK_SECONDS = 0.3  # fragment timer while playing
 SPEEDS: dict[str, tuple[int | None, float]] = {
@@ -63,15 +73,39 @@ def _take(key: str) -> TrainingRun:
     return run
 
 
+def _rerun_live(key: str, was_playing: bool) -> None:
+    """From a button callback: rerun the control's live part and its followers, or the whole page.
+
+    The buttons sit in the live part (a fragment), so returning reruns just that part. The whole
+    page when training was going on (every live view's timer must stop). With followers on the
+    page (live views, sections that follow the run), a keyed rerun takes them along.
+
+    Under AppTest the keyed rerun is skipped: AppTest keeps only the elements of the latest run,
+    so after a keyed rerun its tree would hold nothing but the rerun fragments. (AppTest always
+    reruns the whole page for a click.) The browser tests check the partial reruns.
+    """
+    if was_playing:
+        st.rerun()
+    if config.get_option("global.appTest"):  # AppTest patches the module's get_option, not st.get_option
+        return
+    try:
+        st.rerun([_k(key, "live"), followers_key(key)])  # raises RerunException: the callback ends here
+    except StreamlitAPIException:  # no follower on this page: the button's own fragment reruns (the live part)
+        return
+
+
 def _on_train(key: str) -> None:
     run = _take(key)
     with run.lock:
         run.clear_divergence()
-        if run.finished:  # nothing to train: say what to do instead of ticking once
-            st.session_state[_k(key, "notice")] = run.finish_reason
-            return
+        reason = run.finish_reason
+    if reason:  # nothing to train: say what to do instead of ticking once
+        st.session_state[_k(key, "notice")] = reason
+        _rerun_live(key, is_playing(key))
+        return
     st.session_state[_k(key, "playing")] = True
     st.session_state[_k(key, "notice")] = None
+    st.rerun()  # every live view starts its timer
 
 
 def _on_pause(key: str) -> None:
@@ -79,25 +113,30 @@ def _on_pause(key: str) -> None:
     run = _take(key)
     with run.lock:  # wait for a tick in flight: what the page shows next is where training stopped
         pass
+    st.rerun()  # every live view stops its timer; pages may draw differently when paused
 
 
 def _on_step(key: str) -> None:
+    was_playing = is_playing(key)
     st.session_state[_k(key, "playing")] = False
     run = _take(key)
     with run.lock:
         run.clear_divergence()
         if run.finished:
             st.session_state[_k(key, "notice")] = run.finish_reason
-            return
-        run.step(int(st.session_state.get(_k(key, "step_size"), 1)))
+        else:
+            run.step(int(st.session_state.get(_k(key, "step_size"), 1)))
+    _rerun_live(key, was_playing)
 
 
 def _on_reset(key: str, build: Callable[[], TrainingRun]) -> None:
+    was_playing = is_playing(key)
     old = st.session_state.get(_k(key, "run"))
     if old is not None:
         old.claim()  # an older tick on the old run stops at once
     _reset(key, build)
     st.session_state[_k(key, "notice")] = None
+    _rerun_live(key, was_playing)
 
 
 def get_run(key: str) -> TrainingRun | None:
@@ -115,9 +154,9 @@ def live_view(key: str, draw: Callable[[TrainingRun], None], every: float = 2.0)
     For heavy views (heatmaps, confusion matrices, gradient profiles) that need not follow
     every training tick. The view reads the run under its lock, so it never sees a model
     in the middle of an update; it does not claim the run, so it never stops training.
+    The control's Step and Reset redraw it too (it follows the run).
     """
 
-    @st.fragment(run_every=every if is_playing(key) else None)
     def _view() -> None:
         run = get_run(key)
         if run is None:
@@ -125,7 +164,7 @@ def live_view(key: str, draw: Callable[[TrainingRun], None], every: float = 2.0)
         with run.lock:
             draw(run)
 
-    _view()
+    run_fragment(_view, key=followers_key(key), run_every=every if is_playing(key) else None)
 
 
 def training_control(
@@ -166,8 +205,38 @@ def training_control(
         if apply_live is not None:
             apply_live(run)
 
-    cols = st.columns([1, 1, 1.2, 1, 2.2])
+    @st.fragment(run_every=TICK_SECONDS if is_playing(key) else None, key=_k(key, "live"))
+    def _live() -> None:
+        """The control's live part: buttons, notice, readout and ``render``; a tick trains first."""
+        run_now: TrainingRun = ss[_k(key, "run")]
+        token = run_now.claim()
+        with run_now.lock:
+            if is_playing(key):
+                max_steps, budget = SPEEDS[ss.get(_k(key, "speed"), default_speed)]
+                run_now.run_for(budget, max_steps=max_steps,
+                                keep_going=lambda: run_now.holds(token) and is_playing(key))
+                ss[_k(key, "rate")].append((time.perf_counter(), run_now.step_count))
+                if run_now.divergence is not None or run_now.finished:
+                    ss[_k(key, "playing")] = False
+                    if run_now.finished:
+                        ss[_k(key, "notice")] = run_now.finish_reason
+                    st.rerun(scope="app")
+            _buttons(key, build, step_sizes, default_speed)
+            notice = ss.get(_k(key, "notice"))
+            if notice:
+                st.info(notice, icon=":material/refresh:")
+            _status(key, run_now, loss_help)
+            render(run_now)
+
+    _live()
+    return run
+
+
+def _buttons(key: str, build: Callable[[], TrainingRun], step_sizes: tuple[int, ...], default_speed: str) -> None:
+    """Train / Pause / Step / Reset, the Step size and the speed."""
+    ss = st.session_state
     playing = is_playing(key)
+    cols = st.columns([1, 1, 1.2, 1, 2.2])
     cols[0].button("Train", key=_k(key, "btn_train"), on_click=_on_train, args=(key,), type="primary",
                    icon=":material/play_arrow:", shortcut="T", disabled=playing, width="stretch",
                    help="Start live training (shortcut T).")
@@ -188,31 +257,6 @@ def training_control(
                          key=_k(key, "speed"),
                          help="Steps per tick (about 3 ticks a second) while training: 1, 10, or as many as "
                               "fit in 150 ms.", bind="query-params")
-
-    notice = ss.get(_k(key, "notice"))
-    if notice:
-        st.info(notice, icon=":material/refresh:")
-
-    @st.fragment(run_every=TICK_SECONDS if playing else None)
-    def _live() -> None:
-        run_now: TrainingRun = ss[_k(key, "run")]
-        token = run_now.claim()
-        with run_now.lock:
-            if is_playing(key):
-                max_steps, budget = SPEEDS[ss.get(_k(key, "speed"), default_speed)]
-                run_now.run_for(budget, max_steps=max_steps,
-                                keep_going=lambda: run_now.holds(token) and is_playing(key))
-                ss[_k(key, "rate")].append((time.perf_counter(), run_now.step_count))
-                if run_now.divergence is not None or run_now.finished:
-                    ss[_k(key, "playing")] = False
-                    if run_now.finished:
-                        ss[_k(key, "notice")] = run_now.finish_reason
-                    st.rerun(scope="app")
-            _status(key, run_now, loss_help)
-            render(run_now)
-
-    _live()
-    return run
 
 
 def _status(key: str, run: TrainingRun, loss_help: str | None = None) -> None:

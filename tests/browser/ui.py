@@ -55,7 +55,7 @@ def click(page, key: str) -> bool:
     if not button.is_enabled():
         return False
     try:  # it may turn disabled between the check and the click (a tick's rerun): then, as for a user, nothing
-        button.click(timeout=2_000)
+        button.click(timeout=5_000)
     except PlaywrightTimeout:
         return False
     return True
