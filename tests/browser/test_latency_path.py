@@ -79,24 +79,24 @@ def test_step_reruns_only_the_live_part(srn):
     assert _tables(page) == tables, "elements outside the live part disappeared"
 
 
-def test_a_section_widget_reruns_only_its_section(srn):
-    page, runs = srn
+def _nudge(page, runs, slider_key: str, key: str) -> None:
+    """Clear the run log, move a slider one notch, wait for the page to settle."""
     runs.clear()
-    handle = by_key(page, "srn_t").locator("input[type='range']").first
+    handle = by_key(page, slider_key).locator("input[type='range']").first
     handle.focus()
-    page.keyboard.press("ArrowRight")
+    page.keyboard.press(key)
     page.wait_for_timeout(300)
     settle(page)
+
+
+def test_a_section_widget_reruns_only_its_section(srn):
+    page, runs = srn
+    _nudge(page, runs, "srn_t", "ArrowRight")
     assert runs.started, "moving the slider started no script run"
     assert runs.full_runs() == 0, f"the time-step slider reran the whole page: runs {runs.started}"
     assert len(set(runs.started)) == 1, "more than one section reran"
     # ... and the live learning rate reruns its own section, which is not the time-step section
-    runs.clear()
-    handle = by_key(page, "srn_lr").locator("input[type='range']").first
-    handle.focus()
-    page.keyboard.press("ArrowLeft")
-    page.wait_for_timeout(300)
-    settle(page)
+    _nudge(page, runs, "srn_lr", "ArrowLeft")
     assert runs.started and runs.full_runs() == 0, f"the learning rate reran the whole page: runs {runs.started}"
 
 
