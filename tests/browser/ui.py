@@ -62,7 +62,9 @@ def click(page, key: str) -> bool:
 
 
 def enabled(page, key: str) -> bool:
-    return by_key(page, key).locator("button").first.is_enabled()
+    button = by_key(page, key).locator("button").first
+    button.wait_for(state="attached", timeout=30_000)
+    return button.is_enabled()
 
 
 def metric(page, label: str) -> str:
