@@ -15,6 +15,12 @@ and may use three optional ones: ``after_step(metrics)`` (evaluations, checkpoin
 ``after_rollback()`` (forget what an undone step recorded) and ``max_steps`` (a
 planned end, such as an epoch budget).
 
+Divergence guard. A NaN/inf loss, or one that :meth:`TrainingRun.is_explosion` calls
+exploded, is always caught. A run may also set ``rise_guard``
+(:class:`rnnviz.core.divergence.RiseGuard`): then its recent loss is also watched against
+the best it reached, and it keeps rolling good checkpoints to go back to, the best of them
+by :meth:`TrainingRun.checkpoint_score`, from before the rise.
+
 One writer at a time: Streamlit can start a new script run (a click) while an older
 one is still inside a training tick, in another thread. Every step holds the run's
 ``lock``; a caller that wants the run to itself first calls :meth:`TrainingRun.claim`,
@@ -29,11 +35,14 @@ from __future__ import annotations
 import math
 import threading
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import torch
+
+from rnnviz.core.divergence import GoodCheckpoint, RiseGuard, RiseWatch
 
 
 @dataclass(frozen=True)
@@ -43,6 +52,7 @@ class Divergence:
     step: int  # the step whose loss was bad (the weights are from before it)
     loss: float  # the offending loss value (nan or inf allowed)
     message: str  # one sentence for the learner: what happened and what to try
+    restored_step: int | None = None  # the step of the weights the run went back to
 
 
 class TrainingRun:
@@ -58,6 +68,7 @@ class TrainingRun:
 
     explode_ratio: float = 1e4  # loss > ratio * first loss counts as an explosion
     explode_floor: float = 1e3  # ... but only when it is also above this absolute value
+    rise_guard: RiseGuard | None = None  # also pause when the recent loss rises (see RiseGuard); None: off
 
     def __init__(self, seed: int = 0) -> None:
         self.seed = int(seed)
@@ -69,6 +80,7 @@ class TrainingRun:
         self.lock = threading.RLock()  # held by every step and by every reader that needs a still model
         self._generation = 0  # bumped by claim(): older run_for loops see it and stop
         self._claim_lock = threading.Lock()
+        self.watch = RiseWatch(self.rise_guard) if self.rise_guard is not None else None
 
     # ----- hooks ---------------------------------------------------------------
     def _train_step(self) -> dict[str, float]:  # pragma: no cover - abstract
@@ -89,6 +101,13 @@ class TrainingRun:
 
     def after_rollback(self) -> None:
         """Called when a diverging step was undone (the step count may have gone back by one)."""
+
+    def checkpoint_score(self) -> float:
+        """How good the current weights are, lower is better: which kept checkpoint a rise goes back to.
+
+        By default the recent training loss; a run with a held-out set should score on it."""
+        recent = self.watch.recent if self.watch is not None else None
+        return recent if recent is not None else math.inf
 
     @property
     def max_steps(self) -> int | None:
@@ -166,25 +185,64 @@ class TrainingRun:
     def _one_step(self) -> dict[str, float]:
         """One guarded step: its metrics (also appended to the history), or ``{}`` if it diverged."""
         snap = self.snapshot()
+        if self.watch is not None and self.watch.due(self.step_count):
+            self.watch.keep(self.step_count, snap, self.checkpoint_score())
         metrics = self._train_step()
         loss = float(metrics["loss"])
         exploded = self.is_explosion(loss)
         if exploded or not self._state_is_finite():
             bad_step = self.step_count + 1
-            if exploded and self._previous is not None and self.history:
+            if self.watch is not None and self.watch.good:
+                self._go_back()
+            elif exploded and self._previous is not None and self.history:
                 self.restore(self._previous)
                 self.history.pop()
                 self.step_count -= 1
             else:
                 self.restore(snap)
-            self._previous = None
-            self.divergence = Divergence(step=bad_step, loss=loss, message=self.divergence_message(loss, bad_step))
+            self._stop(bad_step, loss)
             return {}
         self._previous = snap
         self.step_count += 1
         metrics = {"step": float(self.step_count), **metrics}
         self.history.append(metrics)
+        if self.watch is not None and self.watch.update(loss, self.step_count):
+            bad_step, recent = self.step_count, float(self.watch.recent or loss)
+            self._go_back()
+            self._stop(bad_step, recent, rise=True)
+            return {}
         return metrics
+
+    def _stop(self, bad_step: int, loss: float, rise: bool = False) -> None:
+        self._previous = None
+        message = self.rise_message(loss, bad_step) if rise else self.divergence_message(loss, bad_step)
+        self.divergence = Divergence(step=bad_step, loss=loss, message=message, restored_step=self.step_count)
+
+    def _go_back(self) -> None:
+        """Restore the best kept good checkpoint; forget the steps recorded after it."""
+        assert self.watch is not None
+        pick = self.watch.pick()
+        if pick is not None:
+            self._rewind(pick)
+
+    def keep_state(self, score: float) -> GoodCheckpoint:
+        """The current state as a checkpoint that :meth:`go_back_to` can return to later."""
+        averages = (self.watch.recent, self.watch.reference) if self.watch is not None else (None, None)
+        return GoodCheckpoint(self.step_count, self.snapshot(), averages, float(score))
+
+    def go_back_to(self, checkpoint: GoodCheckpoint) -> None:
+        """Rewind the run to a kept state (as if the later steps never happened); clears a divergence."""
+        self._rewind(checkpoint)
+        self.after_rollback()
+        self.clear_divergence()
+
+    def _rewind(self, cp: GoodCheckpoint) -> None:
+        self.restore(cp.snap)
+        self.step_count = cp.step
+        self.history = [m for m in self.history if m.get("step", 0) <= cp.step]
+        if self.watch is not None:
+            self.watch.good = [c for c in self.watch.good if c.step <= cp.step]
+            self.watch.recent, self.watch.reference = cp.averages
 
     def run_for(self, seconds: float, max_steps: int | None = None, chunk: int = 1,
                 keep_going: Callable[[], bool] | None = None) -> int:
@@ -211,6 +269,14 @@ class TrainingRun:
             f"Training paused at step {step}: the loss {what}. The run went back to the "
             f"last good weights (step {self.step_count}). Try a smaller learning "
             "rate, or turn on gradient clipping, then press Train again."
+        )
+
+    def rise_message(self, recent: float, step: int) -> str:
+        """What :attr:`divergence` says when the rise guard stopped the run (subclasses may say more)."""
+        return (
+            f"Training paused at step {step}: the recent loss rose to {recent:.3g}, well above the best it "
+            f"reached. The run went back to a good checkpoint (step {self.step_count}). Try a smaller "
+            "learning rate, or turn on gradient clipping, then press Train again."
         )
 
     def _state_is_finite(self) -> bool:
