@@ -6,12 +6,13 @@ import streamlit as st
 from rnnviz.char_lm import code
 from rnnviz.char_lm.data import (
     BUILTIN,
-    MAX_UPLOAD_BYTES,
+    TANG,
     CorpusError,
     builtin_corpus,
     make_corpus,
     novelty,
     parse_upload,
+    upload_limit_bytes,
 )
 from rnnviz.char_lm.figures import (
     grad_norm_figure,
@@ -22,7 +23,8 @@ from rnnviz.char_lm.figures import (
     sample_rows,
     timeline_figure,
 )
-from rnnviz.char_lm.numpy_engine import ScratchConfig
+from rnnviz.char_lm.numpy_engine import MAX_VOCAB as SCRATCH_MAX_VOCAB
+from rnnviz.char_lm.numpy_engine import VOCAB_LIMIT_WHY, ScratchConfig
 from rnnviz.char_lm.run import CharLMRun, ScratchRun, TorchCharRun
 from rnnviz.char_lm.sample import SampleSettings
 from rnnviz.char_lm.torch_engine import CELLS, TorchConfig
@@ -35,6 +37,8 @@ P = projector()
 ss = st.session_state
 UPLOAD = "Upload your own (.txt)"
 SCRATCH, TORCH = "From scratch (NumPy)", "PyTorch"
+UPLOAD_MB = int(st.get_option("server.maxUploadSize"))  # the one upload limit: .streamlit/config.toml
+PREFIXES = {"Dinosaur genera": "tyranno", "Chemical elements": "hydro", TANG: "床前明月"}  # next-character view
 
 st.title("Character language model: dinosaur names, one letter at a time")
 st.markdown(
@@ -54,17 +58,20 @@ c_data, c_info = st.columns([1, 1.3], gap="large")
 with c_data:
     choice = st.radio("Corpus", [*BUILTIN, UPLOAD], key="char_lm_corpus", horizontal=True,
                       help="Dinosaur genera: the course's task. Chemical elements: a tiny list of a different "
-                           "flavour. Or upload your own list.", bind="query-params")
+                           "flavour. Tang poems: the couplets of about a hundred classical Chinese poems (use the "
+                           "PyTorch engine: 886 characters). Or upload your own list.", bind="query-params")
     corpus, problem = None, None
     if choice == UPLOAD:
-        upload = st.file_uploader(f"A UTF-8 text file, one item per line (at most {MAX_UPLOAD_BYTES // 1000} kB)",
+        upload = st.file_uploader(f"A UTF-8 text file, one item per line (at most {UPLOAD_MB} MB)",
                                   type=["txt"], key="char_lm_upload",
-                                  help="Free text works too: long lines are cut at spaces into short pieces.")
+                                  help="Free text works too, Chinese included: long lines are cut at spaces or "
+                                       "punctuation into short pieces. UTF-16 files are read as well.")
         if upload is None:
             problem = "Choose a file to train on your own list."
         else:
             try:
-                corpus = make_corpus(upload.name, parse_upload(upload.getvalue(), upload.name))
+                corpus = make_corpus(upload.name, parse_upload(upload.getvalue(), upload.name,
+                                                               upload_limit_bytes(UPLOAD_MB)))
             except CorpusError as err:
                 st.error(str(err), icon=":material/error:")
                 problem = "The file cannot be used."
@@ -82,8 +89,9 @@ with c_info:
     m[1].metric("Training / held out", f"{s['train']:,} / {s['heldout']:,}")
     m[2].metric("Vocabulary", f"{s['vocab']}", help="Distinct characters, the newline (end of name) included.")
     m[3].metric("Mean length", f"{s['mean_length']:.1f} characters")
+    shown = corpus.alphabet() if len(corpus.alphabet()) <= 80 else corpus.alphabet()[:80] + " …"
     st.caption(f"**{corpus.name}**, a few training items: " + ", ".join(n.capitalize() for n in corpus.train[:8])
-               + " … Characters: `" + corpus.alphabet() + "`. The held-out items are never trained on: "
+               + " … Characters: `" + shown + "`. The held-out items are never trained on: "
                "their loss per character is the honest measure of what the model learned.")
 
 # ----------------------------------------------------------------------------- 2. engine
@@ -112,6 +120,11 @@ else:
     one_hot = e[0].toggle("One-hot inputs instead of an embedding", value=False, key="char_lm_onehot", bind="query-params")
     hidden = e[1].select_slider("Hidden units", [16, 32, 64, 96, 128, 256], value=96, key="char_lm_t_hidden", bind="query-params")
     batch = e[1].select_slider("Names per batch", [1, 8, 16, 32, 64, 128], value=32, key="char_lm_batch", bind="query-params")
+    dropout = e[2].select_slider("Dropout", [0.0, 0.1, 0.2, 0.3, 0.5, 0.7], value=0.5, key="char_lm_dropout",
+                                 help="While training, this share of the inputs and hidden states is zeroed at random: "
+                                      "the model cannot simply memorise its names. 0.5 was chosen by measurement: "
+                                      "without it the held-out loss starts rising after about 150 steps.",
+                                 bind="query-params")
     lr = e[2].select_slider("Learning rate (Adam)", [1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3], value=0.01,
                             key="char_lm_t_lr", help="Changes the running training at once, without a reset.", bind="query-params")
     clip_on = e[3].toggle("Clip the gradient norm", value=True, key="char_lm_t_clip_on",
@@ -119,9 +132,21 @@ else:
     clip = e[3].select_slider("Max norm", [0.1, 0.5, 1.0, 2.0, 5.0], value=1.0, key="char_lm_t_clip",
                               disabled=not clip_on, bind="query-params")
     config = TorchConfig(cell=cell, hidden=hidden, embedding=0 if one_hot else 24, batch=batch, lr=lr,
-                         clip=clip if clip_on else None)
+                         clip=clip if clip_on else None, dropout=dropout)
     steps_choice = (1, 10, 50)
     clip_label = f"norm ≤ {clip:g}" if clip_on else "off"
+
+
+def _use_torch() -> None:
+    ss["char_lm_engine"] = TORCH
+
+
+if engine == SCRATCH and corpus.vocab_size > SCRATCH_MAX_VOCAB:
+    st.warning(f"**{corpus.name}** has {corpus.vocab_size:,} different characters; the from-scratch engine takes at "
+               f"most {SCRATCH_MAX_VOCAB}: {VOCAB_LIMIT_WHY}.", icon=":material/translate:")
+    st.button("Use the PyTorch engine", on_click=_use_torch, key="char_lm_use_torch", type="primary",
+              icon=":material/swap_horiz:")
+    st.stop()
 
 
 def _explosion_demo() -> None:
@@ -135,16 +160,22 @@ with st.expander("Clipping made visible: make the gradient explode", icon=":mate
         "Backpropagation through time multiplies by $W_{aa}$ once per character, so a gradient can grow "
         "very large on an unlucky name. With the NumPy engine at learning rate **0.05** and clipping **off**, "
         "the gradient norm (right-hand chart below) climbs to hundreds, one huge update wrecks the weights and "
-        "the loss shoots up: the run pauses and goes back to the last good weights. Turn clipping on (±1) and "
-        "the same learning rate survives: the dashed *after clipping* line stays low while *before* spikes."
+        "the loss climbs within a few hundred names. The guard watches the recent loss against the best it reached: "
+        "once half of what was learned is lost it pauses and goes back to the kept checkpoint with the best "
+        "held-out loss, and says which step and which loss. Turn clipping on (±1) and the same learning rate "
+        "survives: the dashed *after clipping* line stays low while *before* spikes."
     )
     st.button("Set it up: NumPy engine, learning rate 0.05, clipping off", on_click=_explosion_demo,
               key="char_lm_demo", icon=":material/science:")
 
 # ----------------------------------------------------------------------------- 3. train
 st.header("3. Train it live")
-prefix = st.text_input("Next-character view: type the start of a name", value="tyranno", key="char_lm_prefix",
-                       max_chars=40, help="The bars under the charts show what the current model expects next.", bind="query-params")
+prefix_default = PREFIXES.get(corpus.name, corpus.train[0][:3])
+prefix_key = "char_lm_prefix" if corpus.name == "Dinosaur genera" else (
+    f"char_lm_prefix_{list(BUILTIN).index(corpus.name)}" if corpus.name in BUILTIN else "char_lm_prefix_upload")
+prefix = st.text_input("Next-character view: type the start of a name", value=prefix_default, key=prefix_key,
+                       max_chars=40, help="The bars under the charts show what the current model expects next.",
+                       bind="query-params")
 corpus_key = (corpus.name, hash(corpus.train + corpus.heldout))
 
 
@@ -168,10 +199,14 @@ def render(run: CharLMRun) -> None:
         r[2].metric("Epochs", f"{run.step_count * run.batches.batch / len(run.train_ids):.1f}",
                     help="Passes over the training names.")
     r[3].metric("Names seen", f"{run.step_count * (1 if run.engine == SCRATCH else run.batches.batch):,}")
+    _overfitting_notice(run)
     c1, c2 = st.columns(2)
     with c1:
         label = "one name per step, smoothed" if run.engine == SCRATCH else "per batch, smoothed"
-        chart(loss_figure(run.history, run.corpus.vocab_size, label, P), key="char_lm_loss")
+        if run.engine == TORCH and run.config.dropout > 0:
+            label += ", with dropout"
+        best = (run.best.step, run.best.score) if run.best is not None else None
+        chart(loss_figure(run.history, run.corpus.vocab_size, label, P, best), key="char_lm_loss")
     with c2:
         chart(grad_norm_figure(run.history, clip_label, P), key="char_lm_grad")
     c3, c4 = st.columns([1, 1.4])
@@ -191,6 +226,29 @@ def render(run: CharLMRun) -> None:
             st.warning(str(err), icon=":material/keyboard:")
         else:
             chart(next_char_figure(probs, run.corpus, prefix.lower(), run.step_count, P), key="char_lm_next")
+
+
+def _go_back_to_best() -> None:
+    run = get_run(KEY)
+    if run is not None:
+        run.claim()  # an older training tick stops after its current step
+        with run.lock:
+            run.go_back_to_best()
+
+
+def _overfitting_notice(run: CharLMRun) -> None:
+    """Overfitting said out loud, and a way back to the best held-out state."""
+    over = run.overfitting()
+    if over is not None:
+        st.warning(f"**Overfitting: the model is memorising names.** The held-out loss was lowest at step "
+                   f"{over.best_step:,} ({over.best:.3f}) and is now {over.now:.3f}, while the training loss fell from "
+                   f"{over.train_then:.3f} to {over.train_now:.3f}. Go back to the best checkpoint, then try more "
+                   "dropout, fewer hidden units or a smaller learning rate.", icon=":material/school:")
+    if run.best is not None and run.best.step < run.step_count:
+        st.button(f"Go back to the best checkpoint (step {run.best.step:,}, held-out {run.best.score:.3f})",
+                  on_click=_go_back_to_best, key="char_lm_best", icon=":material/undo:",
+                  type="primary" if over is not None else "secondary",
+                  help="Rewind the run to the weights with the lowest held-out loss so far (later steps are undone).")
 
 
 training_control(
@@ -298,11 +356,12 @@ def samples_and_hidden_units() -> None:
 samples_and_hidden_units()
 
 # ----------------------------------------------------------------------------- code
-chars = "".join(corpus.chars[1:])
-show_code(code.snippet(code.CodeConfig(corpus.train[0], chars, hidden=config.hidden, seed=seed(),
-                                       lr=0.01 if engine == TORCH else lr,
-                                       clip=5.0 if engine == TORCH else config.clip)),
-          label="Show code: one step of the course's NumPy RNN, checked against torch autograd")
-st.caption(f"The snippet takes one SGD step on “{corpus.train[0]}” from the seeded starting weights of the NumPy "
-           "engine" + ("" if engine == SCRATCH else " (learning rate 0.01, clip ±5)") + "; the loss it prints is "
-           "the cross-entropy summed over the name's characters, as in the course.")
+code_config = (code.numpy_code(corpus, config, seed()) if engine == SCRATCH else code.torch_code(corpus, config, seed()))
+n_code = len(code_config.steps)
+show_code(code.snippet(code_config),
+          label=f"Show code: the {'NumPy' if engine == SCRATCH else 'PyTorch'} engine's first {n_code} steps, "
+                "standalone")
+st.caption(f"A standalone script (copy it anywhere and run it): the same vocabulary, seed, starting weights and "
+           f"{'names' if engine == SCRATCH else 'batches'} as this page. It prints the loss per character and the "
+           f"smoothed curve of steps 1 to {n_code}: the numbers this page shows after Step (with the current "
+           "learning rate and clipping from the start).")

@@ -1,9 +1,13 @@
 """Corpora for the character language model: built-in lists, uploads, vocabulary, split.
 
-A corpus is a list of short items (one dinosaur genus, one element name, one line of
-an uploaded file). Every item is lower-cased and ends with the newline character,
-which the model must learn to predict: ``"\\n"`` is index 0 of every vocabulary and
-means "the name is finished".
+A corpus is a list of short items (one dinosaur genus, one element name, one couplet of
+a Tang poem, one line of an uploaded file). Every item is lower-cased and ends with the
+newline character, which the model must learn to predict: ``"\\n"`` is index 0 of every
+vocabulary and means "the name is finished".
+
+Uploads: UTF-8 (with or without a byte-order mark) or UTF-16 with its byte-order mark;
+the size limit is the server's upload limit (``server.maxUploadSize`` in
+``.streamlit/config.toml``), which the page passes in.
 """
 
 from __future__ import annotations
@@ -18,16 +22,20 @@ from rnnviz.core.paths import ASSETS
 from rnnviz.core.seeding import numpy_generator
 
 NEWLINE = "\n"
+TANG = "Tang poems (Chinese)"
 BUILTIN: dict[str, str] = {
-    # display name -> file in assets/ (one item per line; origins in assets/README.md)
-    "Dinosaur genera": "dinosaurs.txt",
-    "Chemical elements": "elements.txt",
+    # display name -> file in assets/ (origins in assets/README.md)
+    "Dinosaur genera": "dinosaurs.txt",  # one item per line
+    "Chemical elements": "elements.txt",  # one item per line
+    TANG: "tang_poems.txt",  # one poem per line: poet <TAB> title <TAB> text; items are its couplets
 }
 
-MAX_UPLOAD_BYTES = 200_000  # uploads larger than this are refused (the page trains live)
+MAX_UPLOAD_MB = 1  # the default of server.maxUploadSize in .streamlit/config.toml (the page passes the live value)
 MIN_ITEMS = 30  # fewer usable lines than this is too little to learn from and hold some out
-MAX_ITEM_CHARS = 40  # longer lines of free text are cut at spaces into pieces of at most this length
-MAX_VOCAB = 60  # more distinct characters than this (after lower-casing) is refused
+MAX_ITEM_CHARS = 40  # longer lines of free text are cut (at spaces or punctuation) into pieces of at most this
+MAX_VOCAB = 3000  # more distinct characters than this (after lower-casing) is refused: a few thousand hanzi fit
+SENTENCE_END = "。！？；"  # a Chinese sentence (a couplet of a poem) ends after one of these
+CUT_AFTER = " ，、。！？；：,;."  # free text is cut after one of these where possible
 
 
 class CorpusError(ValueError):
@@ -74,8 +82,13 @@ class Corpus:
                 "train_chars": sum(len(s) + 1 for s in self.train)}
 
 
+def upload_limit_bytes(megabytes: int = MAX_UPLOAD_MB) -> int:
+    """The upload limit in bytes, as Streamlit counts a megabyte (2^20 bytes)."""
+    return int(megabytes) * 1024 * 1024
+
+
 def clean_items(lines: list[str]) -> list[str]:
-    """Lower-case, collapse whitespace, cut long lines at spaces, drop empties and repeats (order kept)."""
+    """Lower-case, collapse whitespace, cut long lines, drop empties and repeats (order kept)."""
     out: list[str] = []
     seen: set[str] = set()
     for raw in lines:
@@ -88,10 +101,12 @@ def clean_items(lines: list[str]) -> list[str]:
 
 
 def _cut(text: str, limit: int) -> list[str]:
-    """Split free text into pieces of at most ``limit`` characters, at spaces where possible."""
+    """Split free text into pieces of at most ``limit`` characters, after a space or punctuation where possible."""
     pieces: list[str] = []
     while len(text) > limit:
-        cut = text.rfind(" ", 0, limit + 1)
+        cut = max(text.rfind(c, 0, limit) + 1 for c in CUT_AFTER)  # just after the mark (0: none found)
+        if text[limit] == " ":
+            cut = limit
         cut = cut if cut > 0 else limit
         pieces.append(text[:cut].strip())
         text = text[cut:].strip()
@@ -104,23 +119,72 @@ def builtin_items(name: str) -> tuple[str, ...]:
     """The cleaned items of a built-in corpus (read-only, cached)."""
     if name not in BUILTIN:
         raise CorpusError(f"Unknown corpus {name!r}; choose one of {sorted(BUILTIN)}.")
-    return tuple(clean_items((ASSETS / BUILTIN[name]).read_text(encoding="utf-8").splitlines()))
+    lines = (ASSETS / BUILTIN[name]).read_text(encoding="utf-8").splitlines()
+    if name == TANG:
+        return tuple(clean_items([c for _, _, text in poems(lines) for c in couplets(text)]))
+    return tuple(clean_items(lines))
 
 
-def parse_upload(data: bytes, filename: str = "upload.txt") -> list[str]:
-    """Validate an uploaded text file and return its items; :class:`CorpusError` says what is wrong."""
-    if len(data) == 0 or not data.strip():
-        raise CorpusError(f"'{filename}' is empty: upload a text file with one item per line.")
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise CorpusError(f"'{filename}' is {len(data) / 1000:.0f} kB; the limit is {MAX_UPLOAD_BYTES // 1000} kB "
-                          "(the model trains live in your browser session). Upload a shorter list.")
+def poems(lines: list[str]) -> list[tuple[str, str, str]]:
+    """``(poet, title, text)`` of every poem line (``poet<TAB>title<TAB>text``); ``#`` lines are comments."""
+    rows = [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
+    return [(r[0].strip(), r[1].strip(), r[2].strip()) for r in rows if len(r) == 3]
+
+
+def couplets(text: str) -> list[str]:
+    """A poem cut after every sentence end (。！？；): ``"床前明月光，疑是地上霜。"`` and so on."""
+    return [m for m in re.findall(f"[^{SENTENCE_END}]+[{SENTENCE_END}]?", text) if m.strip()]
+
+
+def decode_text(data: bytes, filename: str) -> str:
+    """Bytes of an uploaded text file as a string: UTF-8 (BOM optional) or UTF-16 (BOM, or ASCII-like zeros)."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or _looks_utf16(data):
+        encoding = "utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else (
+            "utf-16-le" if data[1::2].count(0) > data[0::2].count(0) else "utf-16-be")
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            raise CorpusError(f"'{filename}' looks like UTF-16 text but cannot be decoded: re-save it as UTF-8 "
+                              "and upload again.") from None
     if b"\x00" in data:
-        raise CorpusError(f"'{filename}' looks like a binary file (it contains NUL bytes): upload plain text.")
+        raise CorpusError(f"'{filename}' looks like a binary file (it contains NUL bytes): upload plain text "
+                          "(if it is text saved as UTF-16 or UTF-32, re-save it as UTF-8).")
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        raise CorpusError(f"'{filename}' is not UTF-8 text (byte {err.start} cannot be decoded): save it as "
+        raise CorpusError(f"'{filename}' is not UTF-8 text (byte {err.start} cannot be decoded): re-save it as "
                           "UTF-8 and upload again.") from None
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """UTF-16 without a byte-order mark: the zero bytes (of ASCII characters, the newline at least) all sit
+    at every other position, and the bytes decode that way to text with no control characters.
+
+    Chinese text in UTF-16 has zero bytes only in its newlines and ASCII digits or letters, so the count of
+    zeros says little; a clean decode in the direction the zeros point to says a lot."""
+    if len(data) < 4 or len(data) % 2:
+        return False
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    if max(even, odd) == 0 or 10 * min(even, odd) > max(even, odd):  # (a hanzi such as 一, U+4E00, has one too)
+        return False
+    try:
+        text = data.decode("utf-16-le" if odd > even else "utf-16-be")
+    except UnicodeDecodeError:
+        return False
+    return not any(ord(c) < 32 and c not in "\n\r\t" for c in text)
+
+
+def parse_upload(data: bytes, filename: str = "upload.txt", max_bytes: int | None = None) -> list[str]:
+    """Validate an uploaded text file and return its items; :class:`CorpusError` says what is wrong.
+
+    ``max_bytes``: the upload limit (default: :data:`MAX_UPLOAD_MB`)."""
+    limit = upload_limit_bytes() if max_bytes is None else int(max_bytes)
+    if len(data) == 0 or not data.strip(b" \t\r\n\x00\xff\xfe\xef\xbb\xbf"):
+        raise CorpusError(f"'{filename}' is empty: upload a text file with one item per line.")
+    if len(data) > limit:
+        raise CorpusError(f"'{filename}' is {_size(len(data))}; the limit is {_size(limit)} (the model trains live "
+                          "in your browser session). Upload a shorter list.")
+    text = decode_text(data, filename)
     controls = sum(1 for c in text if ord(c) < 32 and c not in "\n\r\t")
     if controls > max(3, len(text) // 100):
         raise CorpusError(f"'{filename}' contains {controls} control characters: it looks binary, not text.")
@@ -130,9 +194,13 @@ def parse_upload(data: bytes, filename: str = "upload.txt") -> list[str]:
                           "are needed to learn from and to hold some out.")
     vocab = {c for s in items for c in s}
     if len(vocab) + 1 > MAX_VOCAB:
-        raise CorpusError(f"'{filename}' uses {len(vocab)} different characters (after lower-casing); the "
-                          f"limit is {MAX_VOCAB - 1}. Remove symbols or use a smaller alphabet.")
+        raise CorpusError(f"'{filename}' uses {len(vocab):,} different characters (after lower-casing); the "
+                          f"limit is {MAX_VOCAB - 1:,}. Remove symbols or use a smaller alphabet.")
     return items
+
+
+def _size(n: int) -> str:
+    return f"{n / 2**20:.1f} MB" if n >= 2**20 else f"{n / 1024:.0f} kB"
 
 
 def make_corpus(name: str, items: list[str] | tuple[str, ...], heldout_fraction: float = 0.1,
@@ -142,7 +210,7 @@ def make_corpus(name: str, items: list[str] | tuple[str, ...], heldout_fraction:
     if len(items) < 10:
         raise CorpusError(f"The corpus needs at least 10 items; it has {len(items)}.")
     order = numpy_generator(split_seed).permutation(len(items))
-    n_held = max(3, int(round(heldout_fraction * len(items))))
+    n_held = max(3, round(heldout_fraction * len(items)))
     heldout = tuple(items[i] for i in order[:n_held])
     train = tuple(items[i] for i in order[n_held:])
     chars = (NEWLINE,) + tuple(sorted({c for s in items for c in s}))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import plotly.graph_objects as go
@@ -12,6 +12,7 @@ from rnnviz.char_lm.data import Corpus
 from rnnviz.core.charts import DIVERGING, PALETTE, Look, cell_px, empty_state, fit_cell_font, heatmap, line_chart, style
 
 MAX_POINTS = 400  # long curves are thinned to about this many points so live redraws stay cheap
+MAX_BARS = 40  # the next-character chart shows at most this many characters (the most likely ones)
 
 
 def char_label(c: str) -> str:
@@ -36,8 +37,10 @@ def thin(xs: Sequence[float], ys: Sequence[float], max_points: int = MAX_POINTS,
 
 
 def loss_figure(history: list[dict[str, float]], vocab_size: int, per_name_label: str,
-                projector: bool = False) -> go.Figure:
-    """Training loss per character (smoothed) and held-out loss per character, against step."""
+                projector: bool = False, best: tuple[int, float] | None = None) -> go.Figure:
+    """Training loss per character (smoothed) and held-out loss per character, against step.
+
+    ``best``: ``(step, held-out loss)`` of the best state so far, marked with a star."""
     steps = [m["step"] for m in history]
     xs, ys = thin(steps, [m["smooth"] for m in history])
     held = [(m["step"], m["heldout"]) for m in history if "heldout" in m]
@@ -51,6 +54,13 @@ def loss_figure(history: list[dict[str, float]], vocab_size: int, per_name_label
                      projector=projector, height=380, markers=False)
     if len(fig.data) > 1:
         fig.data[1].mode = "lines+markers"
+    if best is not None:
+        look = Look.of(projector)
+        fig.add_trace(go.Scatter(x=[best[0]], y=[best[1]], mode="markers+text", name="best held-out",
+                                 text=[f"best {best[1]:.3f} (step {best[0]:,})"], textposition="bottom center",
+                                 marker={"symbol": "star", "size": look.scaled(15), "color": PALETTE[1],
+                                         "line": {"color": "#333333", "width": 1}},
+                                 hovertemplate="best held-out %{y:.3f} at step %{x}<extra></extra>"))
     uniform = math.log(vocab_size)
     fig.add_hline(y=uniform, line_dash="dot", line_color="#777777",
                   annotation_text=f"uniform guess ln {vocab_size} = {uniform:.2f}", annotation_position="top right")
@@ -75,16 +85,21 @@ def grad_norm_figure(history: list[dict[str, float]], clip_label: str, projector
 
 
 def next_char_figure(probs: np.ndarray, corpus: Corpus, prefix: str, step: int,
-                     projector: bool = False) -> go.Figure:
-    """Probability of every possible next character after ``prefix``; the most likely one highlighted."""
-    labels = [char_label(c) for c in corpus.chars]
-    best = int(np.argmax(probs))
-    colours = [PALETTE[1] if i == best else PALETTE[0] for i in range(len(probs))]
-    fig = go.Figure(go.Bar(x=labels, y=probs, marker_color=colours,
+                     projector: bool = False, top: int = MAX_BARS) -> go.Figure:
+    """Probability of every possible next character after ``prefix``; the most likely one highlighted.
+
+    A vocabulary larger than ``top`` (Chinese text) shows only the ``top`` most likely characters, sorted."""
+    keep = np.arange(len(probs)) if len(probs) <= top else np.argsort(-probs, kind="stable")[:top]
+    labels = [char_label(corpus.chars[i]) for i in keep]
+    values = probs[keep]
+    best = int(np.argmax(values))
+    colours = [PALETTE[1] if i == best else PALETTE[0] for i in range(len(values))]
+    fig = go.Figure(go.Bar(x=labels, y=values, marker_color=colours,
                            hovertemplate="next %{x}: %{y:.3f}<extra></extra>"))
     shown = prefix if prefix else "(start of a name)"
+    which = "next character" if len(keep) == len(probs) else f"the {top} most likely of {len(probs):,} characters"
     fig.update_layout(title=f"Next character after “{shown}” (step {step})",
-                      xaxis_title="next character (⏎ = end)",
+                      xaxis_title=f"{which} (⏎ = end)",
                       yaxis_title="probability", yaxis_range=[0, 1], bargap=0.15)
     fig.update_xaxes(type="category", tickangle=0)
     return style(fig, projector, 360)

@@ -22,6 +22,13 @@ from rnnviz.core.seeding import numpy_generator
 
 Params = dict[str, np.ndarray]
 PARAM_NAMES: tuple[str, ...] = ("Wax", "Waa", "Wya", "b", "by")
+MAX_VOCAB = 60  # characters (newline included) this engine accepts; see VOCAB_LIMIT_WHY
+VOCAB_LIMIT_WHY = (
+    "the from-scratch engine reads one-hot vectors and updates every weight by plain SGD, one item at a time, "
+    "as in the course: with hundreds of characters each step costs many times more, and most characters are "
+    "seen too rarely to be learned in a live session. The PyTorch engine's embedding handles large "
+    "vocabularies (Chinese text, for example)"
+)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,11 @@ names), ``smooth`` (the same, exponentially smoothed), ``grad_norm`` and
 (characters predicted), and every ``eval_every`` steps ``heldout`` (per-character
 loss on names never trained on). Every ``checkpoint_every`` steps they keep a copy
 of the weights and a few sampled names, so the learner can scrub back in time.
+
+Honest numbers: the divergence guard watches the recent loss (``rise_guard``) and goes
+back to the kept checkpoint with the lowest *held-out* loss; the run also keeps the
+state with the best held-out loss so far (:attr:`CharLMRun.best`), and
+:meth:`CharLMRun.overfitting` says when held-out rises while training falls.
 """
 
 from __future__ import annotations
@@ -18,8 +23,10 @@ from typing import Any
 import numpy as np
 import torch
 
-from rnnviz.char_lm.data import Corpus
+from rnnviz.char_lm.data import Corpus, CorpusError
 from rnnviz.char_lm.numpy_engine import (
+    MAX_VOCAB,
+    VOCAB_LIMIT_WHY,
     ScratchConfig,
     copy_params,
     init_params,
@@ -32,6 +39,7 @@ from rnnviz.char_lm.numpy_engine import (
 from rnnviz.char_lm.sample import SampleSettings, sample_ids, softmax_rows
 from rnnviz.char_lm.torch_engine import BatchSampler, CharModel, TorchConfig, padded_batch, train_step
 from rnnviz.char_lm.torch_engine import per_char_loss as torch_per_char_loss
+from rnnviz.core.divergence import GoodCheckpoint, RiseGuard
 from rnnviz.core.seeding import numpy_generator, seeded, torch_generator
 from rnnviz.core.training import TrainingRun, one_thread, params_finite, set_optimizer_lr, torch_restore, torch_snapshot
 
@@ -49,6 +57,17 @@ class Checkpoint:
     heldout: float  # held-out per-character loss of these weights
 
 
+@dataclass(frozen=True)
+class Overfit:
+    """Held-out loss rising while the training loss falls: the model memorises its training items."""
+
+    best_step: int  # step of the lowest held-out loss
+    best: float  # that held-out loss
+    now: float  # held-out loss now (mean of the last evaluations)
+    train_then: float  # smoothed training loss at best_step
+    train_now: float  # smoothed training loss now
+
+
 class CharLMRun(TrainingRun):
     """What both engines share: history, held-out loss, checkpoints, samples, probes."""
 
@@ -56,6 +75,9 @@ class CharLMRun(TrainingRun):
     checkpoint_every = 50
     smoothing = 0.9
     engine = ""
+    rise_guard = RiseGuard(fast=0.97, lost=0.5, every=50, keep=10)  # paused once half of what was learned is lost
+    overfit_margin = 0.03  # held-out above (1 + margin) * its best, for overfit_evals evaluations in a row
+    overfit_evals = 3
 
     def __init__(self, corpus: Corpus, seed: int = 0) -> None:
         super().__init__(seed)
@@ -66,6 +88,7 @@ class CharLMRun(TrainingRun):
         self.checkpoints: list[Checkpoint] = []
         self._smooth: float | None = None
         self.explode_loss = 5.0 * math.log(corpus.vocab_size)  # per-character loss that counts as exploded
+        self.best: GoodCheckpoint | None = None  # the state with the lowest held-out loss so far
 
     # ----- engine hooks ---------------------------------------------------------------
     def _engine_step(self) -> tuple[float, int, float, float]:  # pragma: no cover - abstract
@@ -92,10 +115,56 @@ class CharLMRun(TrainingRun):
 
     def divergence_message(self, loss: float, step: int) -> str:
         what = "became NaN/inf" if not math.isfinite(loss) else f"exploded to {loss:.3g} per character"
-        return (f"Training paused at step {step}: the loss {what} (a uniform guess costs "
-                f"{math.log(self.corpus.vocab_size):.2f}). The run went back to the last good weights "
-                f"(step {self.step_count}). Lower the learning rate, or turn gradient clipping on (or tighten it), "
-                "then press Train again.")
+        return f"Training paused at step {step}: the loss {what}. {self._went_back()}"
+
+    def rise_message(self, recent: float, step: int) -> str:
+        best = self.watch.best if self.watch is not None and self.watch.best is not None else recent
+        return (f"Training paused at step {step}: the recent training loss climbed to {recent:.2f} per character "
+                f"(its best was {best:.2f}): the updates are too large and the model is being ruined. "
+                f"{self._went_back()}")
+
+    def _went_back(self) -> str:
+        return (f"The run went back to its best kept checkpoint, step {self.step_count:,} (held-out loss "
+                f"{self.checkpoint_score():.3f}; a uniform guess costs {math.log(self.corpus.vocab_size):.2f}). "
+                "Lower the learning rate, or turn gradient clipping on (or tighten it), then press Train again.")
+
+    def checkpoint_score(self) -> float:
+        """The held-out loss of the current weights (reused when this step already measured it)."""
+        if self.history and self.history[-1]["step"] == self.step_count and "heldout" in self.history[-1]:
+            return self.history[-1]["heldout"]
+        return self.heldout_loss()
+
+    def after_rollback(self) -> None:
+        self.checkpoints = [c for c in self.checkpoints if c.step <= self.step_count]
+        if self.best is not None and self.best.step > self.step_count:
+            self.best = None
+            held = [(m["heldout"], int(m["step"])) for m in self.history if "heldout" in m]
+            if held:  # the best state before the rewind is gone: keep the current one if it is the best so far
+                low, at = min(held)
+                if at == self.step_count:
+                    self.best = self.keep_state(low)
+
+    def go_back_to_best(self) -> int | None:
+        """Rewind to the state with the lowest held-out loss; returns its step (None: nothing kept)."""
+        if self.best is None:
+            return None
+        self.go_back_to(self.best)
+        return self.step_count
+
+    def overfitting(self) -> Overfit | None:
+        """Held-out loss above its best for the last few evaluations while the training loss fell since."""
+        held = [(int(m["step"]), m["heldout"], m["smooth"]) for m in self.history if "heldout" in m]
+        if self.best is None or len(held) < self.overfit_evals + 1:
+            return None
+        last = held[-self.overfit_evals:]
+        limit = (1 + self.overfit_margin) * self.best.score
+        then = next((sm for st, _, sm in held if st == self.best.step), None)
+        if then is None or any(st <= self.best.step or h <= limit for st, h, _ in last):
+            return None
+        now_train = last[-1][2]
+        if now_train >= then:
+            return None
+        return Overfit(self.best.step, self.best.score, float(np.mean([h for _, h, _ in last])), then, now_train)
 
     def _train_step(self) -> dict[str, float]:
         loss, chars, before, after = self._engine_step()
@@ -108,6 +177,9 @@ class CharLMRun(TrainingRun):
         return metrics
 
     def after_step(self, metrics: dict[str, float]) -> None:
+        held = metrics.get("heldout")
+        if held is not None and (self.best is None or held < self.best.score):
+            self.best = self.keep_state(held)
         if self.step_count % self.checkpoint_every == 0:
             self.add_checkpoint()
 
@@ -152,12 +224,17 @@ class CharLMRun(TrainingRun):
 class ScratchRun(CharLMRun):
     """The seed's NumPy RNN: one name per SGD step, element-wise clipping."""
 
-    eval_every = 250
+    eval_every = 100
     checkpoint_every = 500
     smoothing = 0.99  # per-character curve; the seed's own 0.999 smoothing is kept in seed_loss
     engine = "From scratch (NumPy)"
+    rise_guard = RiseGuard(fast=0.97, lost=0.5, every=100, keep=8)  # one name per step: kept every 100, 800 back
 
-    def __init__(self, corpus: Corpus, config: ScratchConfig = ScratchConfig(), seed: int = 0) -> None:
+    def __init__(self, corpus: Corpus, config: ScratchConfig | None = None, seed: int = 0) -> None:
+        config = config if config is not None else ScratchConfig()
+        if corpus.vocab_size > MAX_VOCAB:
+            raise CorpusError(f"{corpus.name} has {corpus.vocab_size:,} different characters; the from-scratch "
+                              f"engine takes at most {MAX_VOCAB}: {VOCAB_LIMIT_WHY}.")
         super().__init__(corpus, seed)
         self.config = config
         self.params = init_params(config.hidden, corpus.vocab_size, seed, config.init_scale)
@@ -225,13 +302,15 @@ class TorchCharRun(CharLMRun):
     smoothing = 0.9
     engine = "PyTorch"
 
-    def __init__(self, corpus: Corpus, config: TorchConfig = TorchConfig(), seed: int = 0) -> None:
+    def __init__(self, corpus: Corpus, config: TorchConfig | None = None, seed: int = 0) -> None:
         super().__init__(corpus, seed)
+        config = config if config is not None else TorchConfig()
         self.config = config
         self.model = seeded(seed, lambda: CharModel(corpus.vocab_size, config))
         self.probe = copy.deepcopy(self.model)  # scratch copy for checkpoints; never trained
         self.optimizer = torch.optim.Adam(self.model.parameters(), lr=config.lr, foreach=True)
         self.batches = BatchSampler(self.train_ids, config.batch, torch_generator(seed))
+        self.dropout_generator = torch_generator(seed + 1)  # dropout masks (training only)
         self._held = padded_batch(self.heldout_ids)
 
     def set_live(self, lr: float, clip: float | None) -> None:
@@ -244,15 +323,19 @@ class TorchCharRun(CharLMRun):
 
     def _engine_step(self) -> tuple[float, int, float, float]:
         inputs, targets = self.batches.next()
-        loss, before, after = train_step(self.model, self.optimizer, inputs, targets, self.config.clip)
+        loss, before, after = train_step(self.model, self.optimizer, inputs, targets, self.config.clip,
+                                       self.dropout_generator)
         return loss, int((targets >= 0).sum()), before, after
 
     def snapshot(self) -> tuple:
-        return torch_snapshot(self.model, self.optimizer), self._smooth, self.total_chars
+        return (torch_snapshot(self.model, self.optimizer), self._smooth, self.total_chars, self.batches.state(),
+                self.dropout_generator.get_state())
 
     def restore(self, snap: tuple) -> None:
-        inner, self._smooth, self.total_chars = snap
+        inner, self._smooth, self.total_chars, batches, dropout = snap
         torch_restore(self.optimizer, inner)
+        self.batches.set_state(batches)
+        self.dropout_generator.set_state(dropout)
 
     def set_learning_rate(self, lr: float) -> None:
         set_optimizer_lr(self.optimizer, lr)

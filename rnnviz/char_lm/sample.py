@@ -11,8 +11,9 @@ and stops a name at the newline or after ``max_len`` characters, as the seed doe
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 

@@ -80,7 +80,7 @@ def test_step_produces_samples_and_prefix_shows_probabilities():
     ("binary.txt", bytes(range(256)) * 4, "binary"),
     ("latin1.txt", "café\nthé\n".encode("latin-1") * 40, "not UTF-8"),
     ("short.txt", b"rex\nbob\nzed\n", "only 3 different usable"),
-    ("large.txt", b"abcdefgh\n" * 30_000, "the limit is 200 kB"),
+    ("large.txt", b"abcdefgh\n" * 120_000, "the limit is 1.0 MB"),  # 1.03 MiB > server.maxUploadSize
 ], ids=["empty", "binary", "not-utf8", "too-short", "too-large"])
 def test_bad_upload_gives_message_and_keeps_run(name, data, message):
     at = open_page(PAGE)
