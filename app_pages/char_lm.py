@@ -263,7 +263,7 @@ training_control(
 
 
 # ----------------------------------------------------------------------------- 4. checkpoints and sampling
-@section(follows=KEY)
+@section
 def samples_and_hidden_units() -> None:
     """Sections 4 and 5: their widgets rerun only them, and Step or Reset refreshes them (they follow the run)."""
     run: CharLMRun = get_run(KEY)

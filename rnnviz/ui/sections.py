@@ -21,10 +21,9 @@ Rules that keep a section correct:
   section still holds the old values. Keep a widget together with everything that depends on it.
 * It draws only inside itself (Streamlit cannot redraw elements outside a fragment from it).
 
-``follows="<control key>"`` marks a section that shows the state of that control's training
-run (samples, a checkpoint list): the control's Step and Reset buttons rerun it too, so it never
-shows a run older than the step count. Live views (``live_view``) follow their control the same
-way. A section that follows a control must be drawn after the control in the script.
+A section that shows the state of a training run (samples, a checkpoint list) needs nothing
+special: every click on the training control reruns the whole page, the section included, so it
+never shows a run older than the step count. Draw it after the control in the script.
 
 ``cached`` is ``st.cache_data`` for the pure, expensive computations a page repeats on every
 run (oracle checks, equation tables, figures of fixed data). Its arguments must be hashable by
@@ -49,31 +48,22 @@ F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
 
 
-def followers_key(control: str) -> str:
-    """The fragment key shared by every live view and section that follows ``control``'s run."""
-    return f"{control}__followers"
-
-
 def _draw(body: Callable[[], None]) -> None:
     body()
 
 
 def run_fragment(body: Callable[[], None], key: str | None = None, run_every: float | None = None) -> None:
-    """Draw ``body()`` inside a fragment (optionally keyed, optionally re-run every ``run_every`` s).
-
-    Every fragment made here has one definition (``_draw``), so any number of call sites can share
-    a key, and one ``st.rerun(key)`` from a button callback reruns all of them.
-    """
+    """Draw ``body()`` inside a fragment (optionally keyed, optionally re-run every ``run_every`` s)."""
     st.fragment(_draw, key=key, run_every=run_every)(body)
 
 
-def section(fn: F | None = None, *, follows: str | None = None) -> Any:
+def section(fn: F | None = None) -> Any:
     """Decorator: calling the function draws it as a page section that reruns alone (see the module doc)."""
 
     def decorate(f: F) -> F:
         @functools.wraps(f)
         def call(*args: Any, **kwargs: Any) -> None:
-            run_fragment(lambda: f(*args, **kwargs), key=followers_key(follows) if follows else None)
+            run_fragment(lambda: f(*args, **kwargs))
 
         return call  # type: ignore[return-value]
 

@@ -17,11 +17,13 @@ budget and redraws only the live charts; the rest of the page is untouched, so a
 slider move never waits for training and never loses it. The run object lives in
 ``st.session_state`` (one per user and page), never in a shared cache.
 
-Clicks answer fast. Step and Reset on a paused run rerun only the control's live part
-(notice, readout, ``render``) and the views that follow the run (``live_view``, and page
-sections made with ``section(follows=key)``), not the whole page. Train and Pause, and
-Step or Reset pressed while training, rerun the whole page: they start or stop the
-timers of every live view, and pages may draw differently while training.
+The buttons sit in the page body, outside the ticking fragment, so every click is a full
+script run. Streamlit runs a full-page request at once (it stops a tick in flight at its next
+element), while a click inside a fragment is queued behind running fragments, can be merged
+with a tick's request, and was seen to be lost (Reset pressed, step 403 still shown) or to
+crash the browser's page ("'setIn' cannot be called on an ElementNode") when several keyed
+fragments were rerun at once. The page stays quick on a click because its sections cache their
+pure work (``rnnviz.ui.sections``).
 
 One writer per run. Streamlit's fast reruns start a new script thread for a click
 while the previous one may still be inside a training tick. So every entry point
@@ -38,12 +40,10 @@ from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
-from streamlit import config
-from streamlit.errors import StreamlitAPIException
 
 from rnnviz.core.settings import changed, reset_signature, restart_notice
 from rnnviz.core.training import TrainingRun
-from rnnviz.ui.sections import followers_key, run_fragment
+from rnnviz.ui.sections import run_fragment
 
 TICK_SECONDS = 0.3  # fragment timer while playing
 SPEEDS: dict[str, tuple[int | None, float]] = {
@@ -73,27 +73,6 @@ def _take(key: str) -> TrainingRun:
     return run
 
 
-def _rerun_live(key: str, was_playing: bool) -> None:
-    """From a button callback: rerun the control's live part and its followers, or the whole page.
-
-    The buttons sit in the live part (a fragment), so returning reruns just that part. The whole
-    page when training was going on (every live view's timer must stop). With followers on the
-    page (live views, sections that follow the run), a keyed rerun takes them along.
-
-    Under AppTest the keyed rerun is skipped: AppTest keeps only the elements of the latest run,
-    so after a keyed rerun its tree would hold nothing but the rerun fragments. (AppTest always
-    reruns the whole page for a click.) The browser tests check the partial reruns.
-    """
-    if was_playing:
-        st.rerun()
-    if config.get_option("global.appTest"):  # AppTest patches the module's get_option, not st.get_option
-        return
-    try:
-        st.rerun([_k(key, "live"), followers_key(key)])  # raises RerunException: the callback ends here
-    except StreamlitAPIException:  # no follower on this page: the button's own fragment reruns (the live part)
-        return
-
-
 def _on_train(key: str) -> None:
     run = _take(key)
     with run.lock:
@@ -101,11 +80,9 @@ def _on_train(key: str) -> None:
         reason = run.finish_reason
     if reason:  # nothing to train: say what to do instead of ticking once
         st.session_state[_k(key, "notice")] = reason
-        _rerun_live(key, is_playing(key))
         return
     st.session_state[_k(key, "playing")] = True
     st.session_state[_k(key, "notice")] = None
-    st.rerun()  # every live view starts its timer
 
 
 def _on_pause(key: str) -> None:
@@ -113,11 +90,9 @@ def _on_pause(key: str) -> None:
     run = _take(key)
     with run.lock:  # wait for a tick in flight: what the page shows next is where training stopped
         pass
-    st.rerun()  # every live view stops its timer; pages may draw differently when paused
 
 
 def _on_step(key: str) -> None:
-    was_playing = is_playing(key)
     st.session_state[_k(key, "playing")] = False
     run = _take(key)
     with run.lock:
@@ -126,17 +101,14 @@ def _on_step(key: str) -> None:
             st.session_state[_k(key, "notice")] = run.finish_reason
         else:
             run.step(int(st.session_state.get(_k(key, "step_size"), 1)))
-    _rerun_live(key, was_playing)
 
 
 def _on_reset(key: str, build: Callable[[], TrainingRun]) -> None:
-    was_playing = is_playing(key)
     old = st.session_state.get(_k(key, "run"))
     if old is not None:
         old.claim()  # an older tick on the old run stops at once
     _reset(key, build)
     st.session_state[_k(key, "notice")] = None
-    _rerun_live(key, was_playing)
 
 
 def get_run(key: str) -> TrainingRun | None:
@@ -154,7 +126,7 @@ def live_view(key: str, draw: Callable[[TrainingRun], None], every: float = 2.0)
     For heavy views (heatmaps, confusion matrices, gradient profiles) that need not follow
     every training tick. The view reads the run under its lock, so it never sees a model
     in the middle of an update; it does not claim the run, so it never stops training.
-    The control's Step and Reset redraw it too (it follows the run).
+    Every click on the control reruns the page, so Step and Reset redraw it too.
     """
 
     def _view() -> None:
@@ -164,7 +136,7 @@ def live_view(key: str, draw: Callable[[TrainingRun], None], every: float = 2.0)
         with run.lock:
             draw(run)
 
-    run_fragment(_view, key=followers_key(key), run_every=every if is_playing(key) else None)
+    run_fragment(_view, run_every=every if is_playing(key) else None)
 
 
 def training_control(
@@ -205,9 +177,11 @@ def training_control(
         if apply_live is not None:
             apply_live(run)
 
+    _buttons(key, build, step_sizes, default_speed)
+
     @st.fragment(run_every=TICK_SECONDS if is_playing(key) else None, key=_k(key, "live"))
     def _live() -> None:
-        """The control's live part: buttons, notice, readout and ``render``; a tick trains first."""
+        """The control's live part: notice, readout and ``render``; a tick trains first."""
         run_now: TrainingRun = ss[_k(key, "run")]
         token = run_now.claim()
         with run_now.lock:
@@ -220,8 +194,7 @@ def training_control(
                     ss[_k(key, "playing")] = False
                     if run_now.finished:
                         ss[_k(key, "notice")] = run_now.finish_reason
-                    st.rerun(scope="app")
-            _buttons(key, build, step_sizes, default_speed)
+                    st.rerun(scope="app")  # the buttons (in the page body) show the new state
             notice = ss.get(_k(key, "notice"))
             if notice:
                 st.info(notice, icon=":material/refresh:")
