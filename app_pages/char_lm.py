@@ -8,11 +8,7 @@ from rnnviz.char_lm.data import (
     BUILTIN,
     TANG,
     CorpusError,
-    builtin_corpus,
-    make_corpus,
     novelty,
-    parse_upload,
-    upload_limit_bytes,
 )
 from rnnviz.char_lm.figures import (
     grad_norm_figure,
@@ -29,15 +25,14 @@ from rnnviz.char_lm.run import CharLMRun, ScratchRun, TorchCharRun
 from rnnviz.char_lm.sample import SampleSettings
 from rnnviz.char_lm.torch_engine import CELLS, TorchConfig
 from rnnviz.ui.common import chart, projector, seed, show_code
+from rnnviz.ui.corpus import pick_corpus
 from rnnviz.ui.sections import by_step, section
 from rnnviz.ui.training_control import get_run, training_control
 
 KEY = "char_lm"
 P = projector()
 ss = st.session_state
-UPLOAD = "Upload your own (.txt)"
 SCRATCH, TORCH = "From scratch (NumPy)", "PyTorch"
-UPLOAD_MB = int(st.get_option("server.maxUploadSize"))  # the one upload limit: .streamlit/config.toml
 PREFIXES = {"Dinosaur genera": "tyranno", "Chemical elements": "hydro", TANG: "床前明月"}  # next-character view
 
 st.title("Character language model: dinosaur names, one letter at a time")
@@ -56,32 +51,7 @@ st.latex(r"\mathcal{L} = -\sum_t \log \hat y_t[\text{next character}]")
 st.header("1. The names")
 c_data, c_info = st.columns([1, 1.3], gap="large")
 with c_data:
-    choice = st.radio("Corpus", [*BUILTIN, UPLOAD], key="char_lm_corpus", horizontal=True,
-                      help="Dinosaur genera: the course's task. Chemical elements: a tiny list of a different "
-                           "flavour. Tang poems: the couplets of about a hundred classical Chinese poems (use the "
-                           "PyTorch engine: 886 characters). Or upload your own list.", bind="query-params")
-    corpus, problem = None, None
-    if choice == UPLOAD:
-        upload = st.file_uploader(f"A UTF-8 text file, one item per line (at most {UPLOAD_MB} MB)",
-                                  type=["txt"], key="char_lm_upload",
-                                  help="Free text works too, Chinese included: long lines are cut at spaces or "
-                                       "punctuation into short pieces. UTF-16 files are read as well.")
-        if upload is None:
-            problem = "Choose a file to train on your own list."
-        else:
-            try:
-                corpus = make_corpus(upload.name, parse_upload(upload.getvalue(), upload.name,
-                                                               upload_limit_bytes(UPLOAD_MB)))
-            except CorpusError as err:
-                st.error(str(err), icon=":material/error:")
-                problem = "The file cannot be used."
-    else:
-        corpus = builtin_corpus(choice)
-    if corpus is None:
-        corpus = ss.get("char_lm_last_corpus") or builtin_corpus("Dinosaur genera")
-        st.info(f"{problem} Meanwhile the page keeps the current corpus (**{corpus.name}**) and its training run.",
-                icon=":material/info:")
-    ss["char_lm_last_corpus"] = corpus
+    corpus = pick_corpus()
 with c_info:
     s = corpus.stats()
     m = st.columns(2) + st.columns(2)

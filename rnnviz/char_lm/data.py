@@ -158,7 +158,7 @@ def decode_text(data: bytes, filename: str) -> str:
 
 def _looks_utf16(data: bytes) -> bool:
     """UTF-16 without a byte-order mark: the zero bytes (of ASCII characters, the newline at least) all sit
-    at every other position, and the bytes decode that way to text with no control characters.
+    at every other position, and the bytes decode that way to lines of text with no control characters.
 
     Chinese text in UTF-16 has zero bytes only in its newlines and ASCII digits or letters, so the count of
     zeros says little; a clean decode in the direction the zeros point to says a lot."""
@@ -171,7 +171,8 @@ def _looks_utf16(data: bytes) -> bool:
         text = data.decode("utf-16-le" if odd > even else "utf-16-be")
     except UnicodeDecodeError:
         return False
-    return not any(ord(c) < 32 and c not in "\n\r\t" for c in text)
+    # a list file has line breaks; bytes that only happen to have zeros in one column decode without any
+    return "\n" in text and not any(ord(c) < 32 and c not in "\n\r\t" for c in text)
 
 
 def parse_upload(data: bytes, filename: str = "upload.txt", max_bytes: int | None = None) -> list[str]:

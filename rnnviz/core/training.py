@@ -26,7 +26,7 @@ one is still inside a training tick, in another thread. Every step holds the run
 ``lock``; a caller that wants the run to itself first calls :meth:`TrainingRun.claim`,
 which makes any older ``run_for`` loop stop after its current step, then takes the lock.
 
-:class:`TorchRun` implements the snapshot hooks for a ``torch.nn.Module`` plus a
+:class:`rnnviz.core.torch_run.TorchRun` implements the snapshot hooks for a ``torch.nn.Module`` plus a
 ``torch.optim.Optimizer`` and the live learning-rate change.
 """
 
@@ -285,77 +285,6 @@ class TrainingRun:
     def series(self, key: str) -> list[float]:
         """One metric over the history (missing entries skipped)."""
         return [m[key] for m in self.history if key in m]
-
-
-TorchSnapshot = tuple[list[torch.Tensor], list[torch.Tensor], list[dict[str, Any]]]
-
-
-def torch_snapshot(model: torch.nn.Module, optimizer: torch.optim.Optimizer) -> TorchSnapshot:
-    """Cheap copy of everything training changes: parameters, buffers, optimizer state (cloned tensors,
-    no state_dict deep copy)."""
-    tensors = list(model.parameters()) + list(model.buffers())
-    for state in optimizer.state.values():
-        tensors.extend(v for v in state.values() if isinstance(v, torch.Tensor))
-    with torch.no_grad():
-        copies = [t.detach().clone() for t in tensors]
-    extras = [{k: v for k, v in st.items() if not isinstance(v, torch.Tensor)} for st in optimizer.state.values()]
-    return tensors, copies, extras
-
-
-def torch_restore(optimizer: torch.optim.Optimizer, snap: TorchSnapshot) -> None:
-    """Put back what :func:`torch_snapshot` copied, in place."""
-    tensors, copies, extras = snap
-    with torch.no_grad():
-        for t, c in zip(tensors, copies):
-            t.copy_(c)
-    for st, extra in zip(optimizer.state.values(), extras):
-        st.update(extra)
-    # Optimizer state created by the bad step (first step of a fresh optimizer) is dropped.
-    known = {id(t) for t in tensors}
-    for param in list(optimizer.state):
-        if any(id(v) not in known for v in optimizer.state[param].values() if isinstance(v, torch.Tensor)):
-            del optimizer.state[param]
-
-
-def set_optimizer_lr(optimizer: torch.optim.Optimizer, lr: float) -> None:
-    for group in optimizer.param_groups:
-        group["lr"] = float(lr)
-
-
-def params_finite(model: torch.nn.Module) -> bool:
-    norms = torch._foreach_norm([p.detach() for p in model.parameters()])  # one fused call
-    return bool(torch.isfinite(torch.stack(norms)).all())
-
-
-class TorchRun(TrainingRun):
-    """A run around one ``torch.nn.Module`` and one optimizer.
-
-    Subclasses set ``self.model`` and ``self.optimizer`` in ``__init__`` and
-    implement ``_train_step``.
-    """
-
-    model: torch.nn.Module
-    optimizer: torch.optim.Optimizer
-
-    def snapshot(self) -> TorchSnapshot:
-        return torch_snapshot(self.model, self.optimizer)
-
-    def restore(self, snap: TorchSnapshot) -> None:
-        torch_restore(self.optimizer, snap)
-
-    def set_learning_rate(self, lr: float) -> None:
-        set_optimizer_lr(self.optimizer, lr)
-
-    def _state_is_finite(self) -> bool:
-        return params_finite(self.model)
-
-
-def make_optimizer(name: str, params: Any, lr: float) -> torch.optim.Optimizer:
-    """Build an optimizer by its display name: ``SGD``, ``Adam`` or ``RMSprop``."""
-    table = {"SGD": torch.optim.SGD, "Adam": torch.optim.Adam, "RMSprop": torch.optim.RMSprop}
-    if name not in table:
-        raise ValueError(f"unknown optimizer {name!r}; choose one of {sorted(table)}")
-    return table[name](params, lr=lr)
 
 
 @contextmanager

@@ -21,7 +21,8 @@ from rnnviz.gated.cells import KINDS, hidden_gradient_norms, trace
 from rnnviz.gated.data import TaskData
 from rnnviz.gated.model import GatedConfig, build_model, hidden_sizes, param_count
 from rnnviz.core.seeding import seeded
-from rnnviz.core.training import TrainingRun, make_optimizer, one_thread
+from rnnviz.core.training import TrainingRun, one_thread
+from rnnviz.core.torch_run import make_optimizer
 
 PROBE = 100  # test examples used for the gradient-norm profile
 _POINT = object()  # cache slot holding which evaluation the cached views belong to

@@ -29,7 +29,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from rnnviz.core.seeding import seeded, torch_generator
-from rnnviz.core.training import TorchRun
+from rnnviz.core.torch_run import TorchRun
 
 START, END, PAD = "S", "E", "?"
 SPECIALS: tuple[str, ...] = (START, END, PAD)

@@ -28,7 +28,7 @@ from torch import nn
 
 from rnnviz.core import recurrent
 from rnnviz.core.seeding import seeded
-from rnnviz.core.training import TorchRun
+from rnnviz.core.torch_run import TorchRun
 
 CELLS: tuple[str, ...] = tuple(recurrent.CELLS)  # "RNN", "LSTM", "GRU": the page's choices
 VARIANTS: dict[str, str] = {

@@ -18,7 +18,7 @@ import torch
 from torch import nn
 
 from rnnviz.core.seeding import seeded, torch_generator
-from rnnviz.core.training import TorchRun, make_optimizer
+from rnnviz.core.torch_run import TorchRun, make_optimizer
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ import torch
 from torch import nn
 
 from rnnviz.core.seeding import numpy_generator
-from rnnviz.core.training import TorchRun, make_optimizer
+from rnnviz.core.torch_run import TorchRun, make_optimizer
 
 ACTIVATIONS: tuple[str, ...] = ("none", "tanh", "relu", "sigmoid")
 TORCH_ACTIVATIONS: tuple[str, ...] = ("tanh", "relu")  # what nn.RNN(nonlinearity=...) accepts

@@ -38,3 +38,11 @@ def test_catalog_pages_exist_and_readme_screenshot_is_shipped(root):
     assert (root / "app_pages" / "srn.py").exists()
     assert len({p.file for p in PAGES}) == len(PAGES)
     assert (root / "assets" / "screenshot.png").exists()
+
+
+def test_modules_stay_small(root):
+    """House style: no library module or page script over 350 lines (split by concept instead)."""
+    files = sorted((root / "rnnviz").rglob("*.py")) + sorted((root / "app_pages").glob("*.py"))
+    assert files
+    long = {str(f.relative_to(root)): n for f in files if (n := len(f.read_text(encoding="utf-8").splitlines())) > 350}
+    assert not long, long
