@@ -17,13 +17,12 @@ budget and redraws only the live charts; the rest of the page is untouched, so a
 slider move never waits for training and never loses it. The run object lives in
 ``st.session_state`` (one per user and page), never in a shared cache.
 
-The buttons sit in the page body, outside the ticking fragment, so every click is a full
-script run. Streamlit runs a full-page request at once (it stops a tick in flight at its next
-element), while a click inside a fragment is queued behind running fragments, can be merged
-with a tick's request, and was seen to be lost (Reset pressed, step 403 still shown) or to
-crash the browser's page ("'setIn' cannot be called on an ElementNode") when several keyed
-fragments were rerun at once. The page stays quick on a click because its sections cache their
-pure work (``rnnviz.ui.sections``).
+The buttons sit outside the ticking fragment, so a click is a run of the page (or of the
+page section that holds the control), never a second request for the ticking fragment: Streamlit
+merges queued requests for one fragment, and with the buttons inside it a click was seen to be
+lost (Reset pressed, step 403 still shown). Nor does a click rerun several keyed fragments at
+once, which crashed the browser's page ("'setIn' cannot be called on an ElementNode"). Pages stay
+quick on a click because their sections cache their pure work (``rnnviz.ui.sections``).
 
 One writer per run. Streamlit's fast reruns start a new script thread for a click
 while the previous one may still be inside a training tick. So every entry point
