@@ -22,7 +22,9 @@ page section that holds the control), never a second request for the ticking fra
 merges queued requests for one fragment, and with the buttons inside it a click was seen to be
 lost (Reset pressed, step 403 still shown). Nor does a click rerun several keyed fragments at
 once, which crashed the browser's page ("'setIn' cannot be called on an ElementNode"). Pages stay
-quick on a click because their sections cache their pure work (``rnnviz.ui.sections``).
+quick on a click because their sections cache their pure work (``rnnviz.ui.sections``). Train
+and Pause (and Step or Reset pressed while training) rerun the whole page: they start or stop
+the timers of every live view on it.
 
 One writer per run. Streamlit's fast reruns start a new script thread for a click
 while the previous one may still be inside a training tick. So every entry point
@@ -82,6 +84,7 @@ def _on_train(key: str) -> None:
         return
     st.session_state[_k(key, "playing")] = True
     st.session_state[_k(key, "notice")] = None
+    st.rerun()  # the whole page: every live view on it starts its timer
 
 
 def _on_pause(key: str) -> None:
@@ -89,9 +92,11 @@ def _on_pause(key: str) -> None:
     run = _take(key)
     with run.lock:  # wait for a tick in flight: what the page shows next is where training stopped
         pass
+    st.rerun()  # the whole page: every live view on it stops its timer
 
 
 def _on_step(key: str) -> None:
+    was_playing = is_playing(key)
     st.session_state[_k(key, "playing")] = False
     run = _take(key)
     with run.lock:
@@ -100,14 +105,19 @@ def _on_step(key: str) -> None:
             st.session_state[_k(key, "notice")] = run.finish_reason
         else:
             run.step(int(st.session_state.get(_k(key, "step_size"), 1)))
+    if was_playing:
+        st.rerun()  # the whole page: the live views' timers stop
 
 
 def _on_reset(key: str, build: Callable[[], TrainingRun]) -> None:
+    was_playing = is_playing(key)
     old = st.session_state.get(_k(key, "run"))
     if old is not None:
         old.claim()  # an older tick on the old run stops at once
     _reset(key, build)
     st.session_state[_k(key, "notice")] = None
+    if was_playing:
+        st.rerun()  # the whole page: the live views' timers stop
 
 
 def get_run(key: str) -> TrainingRun | None:
