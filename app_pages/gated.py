@@ -300,9 +300,10 @@ def the_code() -> None:
     code_kind = st.radio("Show the code for", KINDS, format_func=NAMES.get, key="gated_code_kind", horizontal=True,
                          index=1, bind="query-params")
     st.caption(f"A standalone script with the same data, seed, initial weights and batches as this page. It trains "
-               f"the {NAMES[code_kind]} for 200 steps and prints its loss and test accuracy every {config.eval_every} "
-               "steps: the same numbers as the table and the curves at those steps (if you change the learning rate "
-               "or clipping during training, the script uses the current values from the start).")
+               f"the {NAMES[code_kind]} for 200 steps and prints its train and test loss and accuracy at step 0 and "
+               f"every {config.eval_every} steps: the points of the curves and the table's accuracies at those steps "
+               "(if you change the learning rate or clipping during training, the script uses the current values "
+               "from the start). It runs from any folder.")
     show_code(code.snippet(code.CodeConfig(code_kind, config, run.hidden[code_kind], run.data.spec.input_size,
                                            run.data.spec.n_classes, seed(), steps=200, lr=lr, clip=clip_value)))
 

@@ -2,8 +2,14 @@
 
 The script rebuilds the same data, the same initial weights (``torch.manual_seed``
 then construction, exactly as :func:`rnnviz.core.seeding.seeded` does) and the same
-batches, so its printed losses and test accuracies are the page's numbers for
-that model (a test executes it and compares).
+batches, and it scores the model as :meth:`rnnviz.gated.run.GatedRun.evaluate` does:
+at step 0 and every ``eval_every`` steps it prints one point of the page's curves
+(train and test loss, train and test accuracy) for that model. A test runs it from
+an empty folder and compares those numbers with a headless run.
+
+The digits script finds the data from any folder: the project's ``assets/digits.npz``
+(its absolute path is written into the script), else a ``digits.npz`` next to the
+script, else scikit-learn's copy of the same 1797 images.
 """
 
 from __future__ import annotations
@@ -11,22 +17,46 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rnnviz.core.recurrent import cell_facts
-from rnnviz.gated.data import DIGITS_TEST, DISTRACTORS, LETTERS, LONG_TEST, SPLIT_SEED, SYMBOLS
+from rnnviz.gated.data import ASSET, DIGITS_TEST, DISTRACTORS, LETTERS, LONG_TEST, SPLIT_SEED, SYMBOLS
 from rnnviz.gated.model import NAMES, OPENING_GATES, GatedConfig
+
+
+def _path_literal(path: str) -> str:
+    """A Python literal for ``path``: a raw string, as written by hand, whenever that is valid."""
+    return f'r"{path}"' if '"' not in path and not path.endswith("\\") else repr(path)
+
+
+def _digits_block() -> str:
+    return (
+        "def load_digits():\n"
+        '    """UCI optdigits: 1797 images (N, 8, 8), values 0..16, and digits (N,), in scikit-learn\'s order."""\n'
+        '    here = Path(globals().get("__file__", "digits.npz")).with_name("digits.npz")  # next to this script\n'
+        "    for path in (DIGITS, here):\n"
+        "        if path.is_file():\n"
+        "            with np.load(path) as data:\n"
+        '                return data["images"], data["labels"]\n'
+        "    try:\n"
+        "        from sklearn import datasets  # scikit-learn ships the same 1797 images, in the same order\n"
+        "    except ImportError:\n"
+        '        raise SystemExit(f"digits.npz is neither at {DIGITS} nor next to this script: copy "\n'
+        '                         "assets/digits.npz next to this script or pip install scikit-learn") from None\n'
+        "    data = datasets.load_digits()\n"
+        "    return data.images, data.target\n\n\n"
+        "images, labels = load_digits()\n"
+        "images = images.astype(np.float32) / 16.0  # (1797, 8, 8): each image = 8 rows of 8 pixels, now 0..1\n"
+        "labels = labels.astype(np.int64)  # (1797,)\n"
+        f"perm = np.random.default_rng({SPLIT_SEED}).permutation(len(labels))  # the page's fixed split\n"
+        f"test, train = perm[:{DIGITS_TEST}], perm[{DIGITS_TEST}:]\n"
+        "x_train, y_train = torch.from_numpy(images[train]), torch.from_numpy(labels[train])\n"
+        "x_test, y_test = torch.from_numpy(images[test]), torch.from_numpy(labels[test])\n"
+    )
 
 
 def _data_block(config: GatedConfig, seed: int) -> str:
     if config.task == "digits":
         return (
-            "# UCI optdigits, 1797 images of 8x8 pixels (0..16); run this from the rnnviz folder\n"
-            'data = np.load("assets/digits.npz")\n'
-            'images = data["images"].astype(np.float32) / 16.0  # (1797, 8, 8): each image = 8 rows of 8 pixels\n'
-            'labels = data["labels"].astype(np.int64)  # (1797,)\n'
-            f"perm = np.random.default_rng({SPLIT_SEED}).permutation(len(labels))  # the page's fixed split\n"
-            f"test, train = perm[:{DIGITS_TEST}], perm[{DIGITS_TEST}:]\n"
-            "x_train, y_train = torch.from_numpy(images[train]), torch.from_numpy(labels[train])\n"
-            "x_test, y_test = torch.from_numpy(images[test]), torch.from_numpy(labels[test])\n"
-            f"rng = np.random.default_rng([{seed}, 0])  # draws the training batches\n\n\n"
+            _digits_block()
+            + f"rng = np.random.default_rng([{seed}, 0])  # draws the training batches\n\n\n"
             "def batch(n):\n"
             "    idx = torch.from_numpy(rng.integers(0, len(y_train), n))  # with replacement\n"
             "    return x_train[idx], y_train[idx]  # (n, 8, 8), (n,)\n"
@@ -84,23 +114,57 @@ def snippet(config: CodeConfig) -> str:
     return _script(c.kind, c.config, c.hidden, c.input_size, c.n_classes, c.seed, c.steps, c.lr, c.clip)
 
 
+def _evaluate_block(kind: str, config: GatedConfig) -> str:
+    """``evaluate(step, window)``: one point of the page's curves, printed as one line."""
+    if config.task == "digits":
+        first = ("        else:  # step 0, no batch seen yet: the whole training set\n"
+                 "            logits = model(x_train)  # (N_train, C)\n"
+                 "            train_loss = loss_fn(logits, y_train).item()\n"
+                 "            train_acc = (logits.argmax(1) == y_train).float().mean().item()\n")
+    else:
+        first = ("        else:  # step 0, no batch seen yet: training sequences are like the test ones\n"
+                 "            train_loss, train_acc = test_loss, test_acc\n")
+    return (
+        "def evaluate(step, window):\n"
+        '    """Print one point of the page\'s curves and table, then empty the window."""\n'
+        "    with torch.no_grad():\n"
+        "        logits = model(x_test)  # (N_test, C)\n"
+        "        test_loss = loss_fn(logits, y_test).item()\n"
+        "        test_acc = (logits.argmax(1) == y_test).float().mean().item()\n"
+        "        if window:  # the mean over the training batches since the previous point\n"
+        "            train_loss, train_acc = np.mean(window, axis=0)  # window: (steps, 2)\n"
+        + first
+        + '    print(f"step {step}  train loss {train_loss:.6f}  test loss {test_loss:.6f}  "\n'
+        '          f"train acc {train_acc:.2%}  test acc {test_acc:.2%}")\n'
+        "    window.clear()\n\n\n"
+        f'print("{NAMES[kind]}: the points of the page\'s curves (train dotted, test solid) and table, every '
+        f'{config.eval_every} steps")\n'
+        'print("train = mean over the training batches since the previous line, test = the whole test set")\n'
+    )
+
+
 def _script(kind: str, config: GatedConfig, hidden: int, input_size: int, n_classes: int, seed: int,
-                 steps: int = 200, lr: float | None = None, clip: float | None = None) -> str:
+            steps: int = 200, lr: float | None = None, clip: float | None = None) -> str:
     """A standalone script training ``kind`` (``rnn``/``lstm``/``gru``) as the page does.
 
-    It prints ``step s loss L test_acc A`` every ``config.eval_every`` steps.
-    ``lr``/``clip`` are the live values (default: the config's).
+    At step 0 and every ``config.eval_every`` steps it prints
+    ``step s  train loss L  test loss L  train acc A%  test acc A%``: the points of the
+    page's loss and accuracy curves (train = mean over the batches since the previous
+    point) and the table's accuracies. ``lr``/``clip`` are the live values (default: the config's).
     """
     lr = config.lr if lr is None else lr
     extra = f", nonlinearity={config.rnn_nonlinearity!r}" if kind == "rnn" else ""
     clip_line = (f"    nn.utils.clip_grad_norm_(model.parameters(), max_norm={float(clip)})\n"
                  if clip is not None else "")
+    digits = config.task == "digits"
     return (
-        f'"""{NAMES[kind]} on the {"digits, row by row" if config.task == "digits" else "long-range memory"} task, '
+        f'"""{NAMES[kind]} on the {"digits, row by row" if digits else "long-range memory"} task, '
         f'as on the rnnviz page (seed {seed})."""\n'
-        "import numpy as np\n"
+        + ("from pathlib import Path\n\n" if digits else "")
+        + "import numpy as np\n"
         "import torch\n"
         "from torch import nn\n\n"
+        + (f"DIGITS = Path({_path_literal(str(ASSET))})  # the data in the rnnviz folder\n\n\n" if digits else "")
         + _data_block(config, seed)
         + "\n\nclass Classifier(nn.Module):\n"
         "    def __init__(self):\n"
@@ -114,16 +178,19 @@ def _script(kind: str, config: GatedConfig, hidden: int, input_size: int, n_clas
         "model = Classifier()\n"
         + _bias_block(kind, config, hidden)
         + f"optimizer = torch.optim.{config.optimizer}(model.parameters(), lr={float(lr)})\n"
-        "loss_fn = nn.CrossEntropyLoss()\n\n"
+        "loss_fn = nn.CrossEntropyLoss()\n\n\n"
+        + _evaluate_block(kind, config)
+        + "window = []  # (loss, accuracy) of every training batch since the last evaluation\n"
+        "evaluate(0, window)\n"
         f"for step in range(1, {int(steps)} + 1):\n"
         f"    x, y = batch({config.batch_size})\n"
-        "    loss = loss_fn(model(x), y)\n"
+        "    logits = model(x)  # (B, C)\n"
+        "    loss = loss_fn(logits, y)\n"
         "    optimizer.zero_grad()\n"
         "    loss.backward()\n"
         + clip_line
         + "    optimizer.step()\n"
+        "    window.append((loss.item(), (logits.argmax(1) == y).float().mean().item()))\n"
         f"    if step % {config.eval_every} == 0:\n"
-        "        with torch.no_grad():\n"
-        "            test_acc = (model(x_test).argmax(1) == y_test).float().mean().item()\n"
-        '        print(f"step {step} loss {loss.item():.6f} test_acc {test_acc:.4f}")\n'
+        "        evaluate(step, window)\n"
     )

@@ -67,7 +67,7 @@ def _tables(page) -> int:
     return page.locator("[data-testid='stDataFrame']").count()
 
 
-def test_step_is_one_full_run_and_leaves_the_page_whole(srn):
+def test_step_is_one_run_and_leaves_the_page_whole(srn):
     page, runs = srn
     tables = _tables(page)
     runs.clear()
