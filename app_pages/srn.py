@@ -191,11 +191,13 @@ def train_live() -> None:
         st.error(t_err, icon=":material/error:")
         st.stop()
 
-    start = weights.perturbed(0.1, seed()) if noise else weights
+    noise_scale = 0.1 if noise else 0.0
+    start = weights.perturbed(noise_scale, seed()) if noise else weights
     clip_value = float(clip) if clip_on else None
+    train_config = SRNTrainConfig(optimizer, lr, clip_value)
 
     def build() -> SRNRun:
-        return SRNRun(x, target, start, activation, SRNTrainConfig(optimizer, lr, clip_value), seed=seed())
+        return SRNRun(x, target, start, activation, train_config, seed=seed())
 
     def render(run: SRNRun) -> None:
         y_now, h_now = run.current()
@@ -217,9 +219,10 @@ def train_live() -> None:
         render=render,
         default_speed="Medium (10/tick)",
     )
+    # inside the section: the snippet follows its target and training widgets
+    code_config = code.CodeConfig(x, weights, activation, target, train_config, seed(), noise_scale, steps=20)
+    show_code(code.snippet(code_config), label="Show code: reproduce this in plain PyTorch (the table above, "
+              f"then the first {code_config.steps} losses of the live run)")
 
 
 train_live()
-
-# ----------------------------------------------------------------------------- code
-show_code(code.snippet(code.CodeConfig(x, weights, activation)))

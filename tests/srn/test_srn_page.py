@@ -119,3 +119,22 @@ def test_changing_activation_resets_training_with_notice():
     at.radio(key="srn_activation").set_value("relu").run()
     assert metric(at, "Step") == "0"
     assert any("training restarted from step 0" in i.value for i in at.info)
+
+
+def test_show_code_prints_the_losses_of_the_pages_run(tmp_path):
+    """Issue "Show code reproduces what the page did": the page's snippet, run elsewhere, prints its run's losses."""
+    at = open_page(PAGE)
+    at.selectbox(key="srn_opt").set_value("SGD").run()
+    at.toggle(key="srn_noise").set_value(True).run()
+    at.selectbox(key="srn__step_size").set_value(10).run()
+    button(at, "srn__btn_step").click().run()
+    assert not at.exception
+    assert metric(at, "Step") == "10"
+    assert any("first 20 losses of the live run" in e.label for e in at.expander)
+    [script] = [c.value for c in at.code if "Train it live" in c.value]
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    losses = [float(v) for v in re.findall(r"^step \d+: loss (\S+)$", out.stdout, flags=re.M)]
+    assert len(losses) == 20
+    run = at.session_state["srn__run"]
+    np.testing.assert_allclose(losses[:10], run.series("loss"), rtol=1e-10, atol=0)
