@@ -23,8 +23,8 @@ merges queued requests for one fragment, and with the buttons inside it a click 
 lost (Reset pressed, step 403 still shown). Nor does a click rerun several keyed fragments at
 once, which crashed the browser's page ("'setIn' cannot be called on an ElementNode"). Pages stay
 quick on a click because their sections cache their pure work (``rnnviz.ui.sections``). Train
-and Pause (and Step or Reset pressed while training) rerun the whole page: they start or stop
-the timers of every live view on it.
+and Pause rerun the whole page: they start or stop the timers of every live view on it. Step and
+Reset do not (a page rerun requested from their callback lost the Reset under fast clicks).
 
 One writer per run. Streamlit's fast reruns start a new script thread for a click
 while the previous one may still be inside a training tick. So every entry point
@@ -96,7 +96,6 @@ def _on_pause(key: str) -> None:
 
 
 def _on_step(key: str) -> None:
-    was_playing = is_playing(key)
     st.session_state[_k(key, "playing")] = False
     run = _take(key)
     with run.lock:
@@ -105,19 +104,14 @@ def _on_step(key: str) -> None:
             st.session_state[_k(key, "notice")] = run.finish_reason
         else:
             run.step(int(st.session_state.get(_k(key, "step_size"), 1)))
-    if was_playing:
-        st.rerun()  # the whole page: the live views' timers stop
 
 
 def _on_reset(key: str, build: Callable[[], TrainingRun]) -> None:
-    was_playing = is_playing(key)
     old = st.session_state.get(_k(key, "run"))
     if old is not None:
         old.claim()  # an older tick on the old run stops at once
     _reset(key, build)
     st.session_state[_k(key, "notice")] = None
-    if was_playing:
-        st.rerun()  # the whole page: the live views' timers stop
 
 
 def get_run(key: str) -> TrainingRun | None:
