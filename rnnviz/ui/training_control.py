@@ -22,9 +22,13 @@ page section that holds the control), never a second request for the ticking fra
 merges queued requests for one fragment, and with the buttons inside it a click was seen to be
 lost (Reset pressed, step 403 still shown). Nor does a click rerun several keyed fragments at
 once, which crashed the browser's page ("'setIn' cannot be called on an ElementNode"). Pages stay
-quick on a click because their sections cache their pure work (``rnnviz.ui.sections``). Train
-and Pause rerun the whole page: they start or stop the timers of every live view on it. Step and
-Reset do not (a page rerun requested from their callback lost the Reset under fast clicks).
+quick on a click because their sections cache their pure work (``rnnviz.ui.sections``). No
+callback asks for a rerun of its own (``st.rerun()`` from a callback lost clicks under fast
+clicking): a click reruns what holds the control, so a page whose live views sit outside the
+control's section keeps the control in the page body (every page does, except SRN, whose live
+parts are all inside its section). When only a section reran after Pause, the browser may keep
+the nested live part's timer: its first tick on a paused run asks for one whole-page run, which
+ends every timer (:func:`_stray_tick`).
 
 One writer per run. Streamlit's fast reruns start a new script thread for a click
 while the previous one may still be inside a training tick. So every entry point
@@ -41,6 +45,7 @@ from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_run_context import ThreadState, get_script_run_ctx
 
 from rnnviz.core.settings import changed, reset_signature, restart_notice
 from rnnviz.core.training import TrainingRun
@@ -84,7 +89,6 @@ def _on_train(key: str) -> None:
         return
     st.session_state[_k(key, "playing")] = True
     st.session_state[_k(key, "notice")] = None
-    st.rerun()  # the whole page: every live view on it starts its timer
 
 
 def _on_pause(key: str) -> None:
@@ -92,7 +96,6 @@ def _on_pause(key: str) -> None:
     run = _take(key)
     with run.lock:  # wait for a tick in flight: what the page shows next is where training stopped
         pass
-    st.rerun()  # the whole page: every live view on it stops its timer
 
 
 def _on_step(key: str) -> None:
@@ -185,6 +188,8 @@ def training_control(
     @st.fragment(run_every=TICK_SECONDS if is_playing(key) else None, key=_k(key, "live"))
     def _live() -> None:
         """The control's live part: notice, readout and ``render``; a tick trains first."""
+        if not is_playing(key) and _stray_tick():
+            st.rerun(scope="app")  # a timer left over from before Pause: one page run ends it
         run_now: TrainingRun = ss[_k(key, "run")]
         token = run_now.claim()
         with run_now.lock:
@@ -206,6 +211,13 @@ def training_control(
 
     _live()
     return run
+
+
+def _stray_tick() -> bool:
+    """Is this script run a timer tick of the fragment now running (rather than a page or section run)?"""
+    ctx = get_script_run_ctx()
+    current = ThreadState.get().fragment_id
+    return bool(ctx is not None and ctx.fragment_ids_this_run and current in ctx.fragment_ids_this_run)
 
 
 def _buttons(key: str, build: Callable[[], TrainingRun], step_sizes: tuple[int, ...], default_speed: str) -> None:

@@ -9,7 +9,7 @@ begins with a ``new_session`` message whose ``metadata.run.fragment_ids`` name t
   which advances the run once and redraws what shows the run (the character model's sections 4 and 5)
   at the new step, with nothing left missing;
 * a section's own widget reruns only that section;
-* Pause reruns the whole page, after which no timer keeps rerunning anything.
+* after Pause no timer keeps rerunning anything (a stray one ends itself with one page run).
 """
 
 from __future__ import annotations
@@ -102,7 +102,7 @@ def test_a_section_widget_reruns_only_its_section(srn):
     assert runs.started and runs.full_runs() == 0, f"the learning rate reran the whole page: runs {runs.started}"
 
 
-def test_pause_reruns_the_page_and_stops_every_timer(srn):
+def test_pause_stops_every_timer(srn):
     page, runs = srn
     assert click(page, "srn__btn_train")
     page.wait_for_timeout(1500)
@@ -111,7 +111,7 @@ def test_pause_reruns_the_page_and_stops_every_timer(srn):
     assert click(page, "srn__btn_pause")
     page.wait_for_timeout(500)
     settle(page)
-    assert runs.full_runs() >= 1, f"Pause did not rerun the page (timers keep running): runs {runs.started}"
+    assert runs.started, "Pause started no script run"
     stopped_at = step_count(page)
     runs.clear()
     page.wait_for_timeout(1500)  # five ticks' worth

@@ -51,7 +51,7 @@ def click(page, key: str) -> bool:
     """Click the button with this key if it is enabled; say whether it was."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    button = by_key(page, key).locator("button").first
+    button = by_key(page, key).locator("button:visible").first
     if not button.is_enabled():
         return False
     try:  # it may turn disabled between the check and the click (a tick's rerun): then, as for a user, nothing
@@ -62,7 +62,7 @@ def click(page, key: str) -> bool:
 
 
 def enabled(page, key: str) -> bool:
-    button = by_key(page, key).locator("button").first
+    button = by_key(page, key).locator("button:visible").first
     button.wait_for(state="attached", timeout=30_000)
     return button.is_enabled()
 
