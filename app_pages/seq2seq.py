@@ -47,7 +47,6 @@ from rnnviz.seq2seq.hello_figures import (
 )
 from rnnviz.ui.common import chart, projector, seed, show_code
 from rnnviz.ui.controls import number_setting
-from rnnviz.ui.sections import section
 from rnnviz.ui.training_control import get_run, training_control
 
 P = projector()
@@ -65,9 +64,8 @@ tab1, tab2 = st.tabs([PART1, PART2], key="s2s_part", on_change="rerun", bind="qu
 
 
 # ============================================================================ Part 1
-@section
 def part1() -> None:
-    """A section: its settings rerun only Part 1."""
+    """Part 1, drawn only while its tab is open (the training control is in the page body: no fragment)."""
     st.markdown(
         "The characters of both strings form the vocabulary; each character becomes its index, then a "
         "one-hot vector (variants a, b) or a learned embedding (c). At every time step the network "
@@ -169,9 +167,8 @@ def part1() -> None:
 
 
 # ============================================================================ Part 2
-@section
 def part2() -> None:
-    """A section: its settings rerun only Part 2."""
+    """Part 2, drawn only while its tab is open (the training control is in the page body: no fragment)."""
     st.markdown(
         "The seed's encoder-decoder: the **encoder** RNN reads the source word (padded with `?`, closed by "
         "`E`); its final hidden state, the **context**, becomes the **decoder**'s starting state. The decoder "

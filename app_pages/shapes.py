@@ -249,9 +249,8 @@ with sc[1]:
 
 
 # ----------------------------------------------------------------------------- train
-@section
 def swap_training() -> None:
-    """The learning rate and the control: a change reruns only this section."""
+    """The learning rate and the control (in the page body: a training control never sits in a fragment)."""
     st.subheader("Train it: the swapped model cannot learn")
     tcfg = SwapTaskConfig()
     st.markdown(

@@ -158,9 +158,8 @@ evolution()
 
 
 # ----------------------------------------------------------------------------- training
-@section
 def train_live() -> None:
-    """Target, optimizer and live settings with the control: a setting reruns only this section."""
+    """Target, optimizer and live settings with the control (page body: a training control never sits in a fragment)."""
     st.header("Train it live")
     st.markdown("Start from the weights above and let gradient descent change them until the outputs match a "
                 "target sequence (mean squared error over all steps).")

@@ -17,21 +17,21 @@ budget and redraws only the live charts; the rest of the page is untouched, so a
 slider move never waits for training and never loses it. The run object lives in
 ``st.session_state`` (one per user and page), never in a shared cache.
 
-The buttons sit outside the ticking fragment, so a click is a run of the page (or of the
-page section that holds the control), never a second request for the ticking fragment: Streamlit
-merges queued requests for one fragment, and with the buttons inside it a click was seen to be
-lost (Reset pressed, step 403 still shown). Nor does a click rerun several keyed fragments at
-once, which crashed the browser's page ("'setIn' cannot be called on an ElementNode"). Pages stay
-quick on a click because their sections cache their pure work (``rnnviz.ui.sections``). No
-callback asks for a rerun of its own (``st.rerun()`` from a callback lost clicks under fast
-clicking): a click reruns what holds the control, so a page whose live views sit outside the
-control's section keeps the control in the page body (every page does, except SRN, whose live
-parts are all inside its section). When only a section reran after Pause, the browser may keep
-the nested live part's timer: its first tick on a paused run asks for one whole-page run, which
-ends every timer (:func:`_stray_tick`).
+The control is drawn in the page body, never inside a fragment (a page section): a click on its
+buttons is then one run of the page, never a request for the ticking fragment (Streamlit merges queued
+requests for one fragment, and a click was seen to be lost that way: Reset pressed, step 403 still
+shown), and the ticking fragment is never nested in another one (nested fragments left stale, invisible
+copies of the control behind, and rerunning several at once crashed the browser's page with "'setIn'
+cannot be called on an ElementNode"). :func:`training_control` refuses to be called inside a fragment.
+Pages stay quick on a click because only the open tab's content runs and sections cache their pure
+work (``rnnviz.ui.sections``). No callback asks for a rerun of its own (``st.rerun()`` from a callback
+lost clicks under fast clicking). A timer tick that arrives after Pause (queued before it) ends its
+timer with one page run (:func:`_stray_tick`).
 
-One writer per run. Streamlit's fast reruns start a new script thread for a click
-while the previous one may still be inside a training tick. So every entry point
+One writer per run. The app turns Streamlit's fast reruns off (``runner.fastReruns = false`` in
+``.streamlit/config.toml``): a click that arrives during a tick stops it at its next Streamlit call
+and reruns in the same thread, so one session never has two script threads. The run's lock is a second
+guard, for any caller that does start another thread (fast reruns on, tests, benchmarks): every entry point
 (a page run, a button callback, a tick) first *claims* the run, which makes any
 older tick stop after its current step, and then steps or reads it under the run's
 lock. Step after Pause therefore advances exactly the chosen number of steps.
@@ -161,6 +161,9 @@ def training_control(
     ``settings`` is the page's frozen config, or a mapping of names to values and configs; every
     field except those named in ``live`` rebuilds the run when it changes, with a notice naming it.
     """
+    if ThreadState.get().fragment_id is not None:
+        raise RuntimeError(f"training_control({key!r}) is inside a fragment (an @section or @st.fragment): draw it "
+                           "in the page body, so that a click is one page run and the ticking fragment is not nested")
     ss = st.session_state
     sig_key = _k(key, "signature")
     signature = reset_signature(settings, live)
