@@ -26,6 +26,7 @@ from rnnviz.srn.model import (
     srn_numpy,
 )
 from rnnviz.ui.common import chart, projector, seed, show_code
+from rnnviz.ui.lesson import Preset, hide_controls, lesson_link, predict, preset_bar
 from rnnviz.ui.sections import cached, section
 from rnnviz.ui.training_control import training_control
 from rnnviz.ui.widgets import matrix_editor, reset_grids
@@ -52,6 +53,30 @@ st.markdown(
 )
 st.latex(r"h_t = f(W_{ih}\,x_t + W_{hh}\,h_{t-1} + b), \qquad y_t = W_{out}\,h_t + b_{out}, \qquad h_0 = 0")
 
+PRESETS = [
+    Preset("The notes' numbers", {"srn_activation": "tanh", "srn_logy": False, "srn_noise": False},
+           "Every weight 1, x = [1,1], [1,1], [2,2], tanh: the tables below show h = 0.96403, 0.99923, 0.99999 "
+           "and y = 1.92806, 1.99845, 1.99998, the same in NumPy, nn.RNNCell and nn.RNN.", then=_reset_editors),
+    Preset("No activation explodes", {"srn_activation": "none", "srn_logy": True, "srn_noise": False},
+           "Without an activation the state is 2, 6, 16: it more than doubles at every step. Add rows to x "
+           "and watch the log-scale chart in 'Hidden-state evolution' climb in a straight line.",
+           then=_reset_editors),
+    Preset("Symmetry never breaks", {"srn_activation": "tanh", "srn_noise": False, "srn_opt": "Adam", "srn_lr": 0.05},
+           "Train it: with every weight equal, h[1] and h[2] get the same gradient and stay equal forever "
+           "(the dashed and solid lines lie on top of each other). Then turn on 'Break the symmetry'.",
+           then=_reset_editors),
+    Preset("Break the symmetry", {"srn_activation": "tanh", "srn_noise": True, "srn_opt": "Adam", "srn_lr": 0.05},
+           "The same run with ±0.1 of seeded noise on the starting weights: train it and watch the two hidden "
+           "units part ways.", then=_reset_editors),
+]
+HIDEABLE = {"srn_activation": "Activation", "srn_grids": "Weight and bias grids", "srn_opt": "Optimizer",
+            "srn_lr": "Learning rate", "srn_clip_on": "Clip gradient norm", "srn_clip": "Max norm",
+            "srn_noise": "Break the symmetry", "srn_logy": "Logarithmic y axis", "srn_t": "Time step slider"}
+with st.container(key="srn_lesson"):
+    preset_bar("srn", PRESETS)
+    lesson_link("srn", HIDEABLE)
+hide_controls(HIDEABLE)
+
 # ----------------------------------------------------------------------------- inputs
 v = ss["srn_version"]
 default = SRNWeights()
@@ -65,16 +90,17 @@ with right:
                           help="nn.RNN offers only tanh and relu; 'none' and 'sigmoid' run in NumPy (and a torch loop).", bind="query-params")
     st.button("Reset input and weights to the seed's values", on_click=_reset_editors,
               icon=":material/undo:", key="srn_reset_editors")
-st.subheader("Weights and biases")
 hid, inp, out = ["h[1]", "h[2]"], ["x[1]", "x[2]"], ["y[1]", "y[2]"]
-g = st.columns(3, gap="medium")
+grids = st.container(key="srn_grids")
+grids.subheader("Weights and biases")
+g = grids.columns(3, gap="medium")
 with g[0]:
     W_ih, e1 = matrix_editor("W_ih (hidden × input)", default.W_ih, f"srn_wih_{v}", "W_ih", hid, inp)
 with g[1]:
     W_hh, e2 = matrix_editor("W_hh (hidden × hidden)", default.W_hh, f"srn_whh_{v}", "W_hh", hid, hid)
 with g[2]:
     W_out, e4 = matrix_editor("W_out (output × hidden)", default.W_out, f"srn_wout_{v}", "W_out", out, hid)
-g = st.columns(3, gap="medium")
+g = grids.columns(3, gap="medium")
 with g[0]:
     b, e3 = matrix_editor("b (hidden bias)", default.b, f"srn_b_{v}", "b", None, hid)
 with g[1]:
@@ -133,6 +159,30 @@ def step_through() -> None:
 
 
 step_through()
+
+
+def _h2_question() -> tuple[list[str], str]:
+    """Options for "h_2 with no activation" from the page's own numbers: the answer and tempting mistakes."""
+    h_none = srn_numpy(x, weights, "none")[1]
+    y_none = srn_numpy(x, weights, "none")[0]
+    right = f"{h_none[1, 0]:.6g}"
+    tempting = [h_none[0, 0], 2 * h_none[0, 0], y_none[1, 0], float(np.tanh(h_none[1, 0]))]
+    options = {right} | {f"{v:.6g}" for v in tempting}
+    return sorted(options, key=float), right
+
+
+if T >= 2:
+    _options, _right = _h2_question()
+    predict(
+        "srn_predict_h2",
+        "Predict: with **no activation** and the weights above, what is h_2 (unit 1)?",
+        _options,
+        lambda: (_right, (
+            f"h_2 = W_ih x_2 + W_hh h_1 + b. With the weights above h_1 = {srn_numpy(x, weights, 'none')[1][0, 0]:.6g} "
+            f"(unit 1), so h_2 = {_right}: the new input *plus* the whole previous state, fed through W_hh. "
+            "With tanh the same sum is squashed into (-1, 1) instead, which is why the tanh tables stay below 1.")),
+        help="Pick one, then reveal: the answer comes from the NumPy network above, with these weights.",
+    )
 
 
 # ----------------------------------------------------------------------------- evolution
