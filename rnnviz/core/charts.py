@@ -204,6 +204,39 @@ def cell_text(text: list[list[str]], font: float | None) -> dict:
     return {} if font is None else {"text": text, "texttemplate": "%{text}", "textfont": {"size": font}}
 
 
+MAX_POINTS = 600  # points per line sent to the browser: a 35,000-step curve is drawn from at most this many
+
+
+def decimate(xs: Sequence[float], ys: Sequence[float], max_points: int = MAX_POINTS) -> tuple[np.ndarray, np.ndarray]:
+    """At most about ``max_points`` points of a line that look the same drawn: the min and max of each bucket.
+
+    Keeps the first and last point and every bucket's lowest and highest value (in their order), so spikes
+    and the best loss stay visible; lines shorter than ``max_points`` come back whole. Arrays, so that
+    plotly sends them in its compact binary encoding.
+    """
+    x = np.asarray(xs, dtype=float)
+    y = np.asarray(ys, dtype=float)
+    n = len(y)
+    if n <= max_points:
+        return x, y
+    buckets = max(1, (max_points - 2) // 2)
+    edges = np.linspace(1, n - 1, buckets + 1).astype(int)
+    keep = [0]
+    for lo, hi in zip(edges[:-1], edges[1:]):
+        if hi <= lo:
+            continue
+        part = y[lo:hi]
+        finite = np.where(np.isfinite(part), part, np.nan)
+        if np.all(np.isnan(finite)):
+            keep.append(lo)
+            continue
+        pair = sorted({lo + int(np.nanargmin(finite)), lo + int(np.nanargmax(finite))})
+        keep.extend(pair)
+    keep.append(n - 1)
+    idx = np.array(sorted(set(keep)))  # (<= max_points,)
+    return x[idx], y[idx]
+
+
 def line_chart(
     series: Mapping[str, Sequence[float]],
     x: Sequence[float] | Mapping[str, Sequence[float]] | None = None,
@@ -221,11 +254,12 @@ def line_chart(
     for i, (name, ys) in enumerate(series.items()):
         xs = x.get(name) if isinstance(x, Mapping) else x
         if xs is None:
-            xs = list(range(1, len(ys) + 1))
+            xs = range(1, len(ys) + 1)
+        xs, ys = decimate(xs, ys)
         fig.add_trace(
             go.Scatter(
-                x=list(xs),
-                y=list(ys),
+                x=xs,
+                y=ys,
                 name=name,
                 mode="lines+markers" if markers else "lines",
                 line={"color": PALETTE[i % len(PALETTE)], "dash": "dash" if name in dashed else "solid"},

@@ -72,3 +72,23 @@ def test_heatmap_numbers_fit_their_cells():
     assert font is None or font < PROJECTOR.cell_font
     width = cell_px(PROJECTOR, 12, PROJECTOR.page_px / 2)
     assert font is None or 5 * 0.64 * font <= width  # "-0.50" (about 3.2 em) fits its cell
+
+
+def test_long_curves_are_decimated_but_keep_their_extremes():
+    from rnnviz.core.charts import MAX_POINTS, decimate, loss_curve
+
+    rng = np.random.default_rng(0)
+    steps = np.arange(1, 35_001)
+    losses = 3.0 * np.exp(-steps / 5_000) + 0.05 * rng.random(len(steps))
+    losses[12_345] = 9.0  # one spike
+    xs, ys = decimate(steps, losses)
+    assert len(xs) <= MAX_POINTS
+    assert ys.max() == losses.max() and ys.min() == losses.min()  # the spike and the best loss survive
+    assert (xs[0], xs[-1]) == (1, 35_000) and np.all(np.diff(xs) > 0)
+    assert np.array_equal(ys, losses[(xs - 1).astype(int)])  # real points, not averages
+    short_x, short_y = decimate([1, 2, 3], [3.0, 2.0, 1.0])
+    assert list(short_y) == [3.0, 2.0, 1.0]
+    fig = loss_curve(list(losses), list(steps))
+    assert len(fig.data[0].y) <= MAX_POINTS
+    assert '"bdata"' in fig.to_json()  # sent in plotly's compact binary encoding
+    assert len(fig.to_json()) < 40_000
