@@ -17,12 +17,15 @@ from rnnviz.binary.figures import (
     separation_figure,
 )
 from rnnviz.binary.model import AdditionTrace, BinaryConfig, trace
+from rnnviz.binary.quiz import OPTIONS, addition_answer, quiz_operands
 from rnnviz.binary.run import ALL_RIGHT_FIRST, ALL_RIGHT_FROM, CARRY_R_SEED0, BinaryRun
 from rnnviz.binary.stepper import step_view
 from rnnviz.binary.twin import LEARNERS, gradient_check, twin_race
 from rnnviz.core.charts import Look
+from rnnviz.ui.binary_lesson import HIDEABLE, PRESETS
 from rnnviz.ui.common import chart, projector, seed, show_code
-from rnnviz.ui.training_control import live_view, training_control
+from rnnviz.ui.lesson import hide_controls, lesson_link, predict, preset_bar
+from rnnviz.ui.training_control import get_run, live_view, training_control
 
 KEY = "binary"
 P = projector()
@@ -50,6 +53,10 @@ st.caption(
     f"operands 0-{max_operand(bits)}, sigmoid everywhere, no biases, hand-written backpropagation through time, "
     f"one addition per step. Seed {seed()} (sidebar) draws the weights, then the operands: seed 0 *is* the notes' "
     "program.")
+with st.container(key="binary_lesson"):
+    preset_bar("binary", PRESETS)
+    lesson_link("binary", HIDEABLE)
+hide_controls(HIDEABLE)
 config = BinaryConfig(bits=int(bits), hidden=int(hidden), lr=float(lr))
 
 
@@ -119,6 +126,15 @@ def _train_view(r: BinaryRun) -> None:
 with tabs[0]:
     if tabs[0].open:
         live_view(KEY, _train_view, every=REFRESH)
+        qa, qb = quiz_operands(config.bits)
+
+        def _quiz_answer() -> tuple[str, str]:
+            r = get_run(KEY)
+            with r.lock:
+                return addition_answer(r.weights, qa, qb, r.bits, r.step_count)
+
+        predict("binary_predict_sum", f"Predict: does the network, as it is right now, add **{qa} + {qb}** correctly?",
+                OPTIONS, _quiz_answer, help="Pick one, then reveal: the page runs the live network on these numbers.")
 
 
 # ----------------------------------------------------------------------------- the stepper (tabs 2 and 4)

@@ -24,6 +24,7 @@ from rnnviz.char_lm.numpy_engine import VOCAB_LIMIT_WHY, ScratchConfig
 from rnnviz.char_lm.run import CharLMRun, ScratchRun, TorchCharRun
 from rnnviz.char_lm.sample import SampleSettings
 from rnnviz.char_lm.torch_engine import CELLS, TorchConfig
+from rnnviz.ui.char_lm_lesson import lesson_tools, next_char_question
 from rnnviz.ui.common import chart, projector, seed, show_code
 from rnnviz.ui.corpus import pick_corpus
 from rnnviz.ui.sections import by_step, section
@@ -34,6 +35,7 @@ P = projector()
 ss = st.session_state
 SCRATCH, TORCH = "From scratch (NumPy)", "PyTorch"
 PREFIXES = {"Dinosaur genera": "tyranno", "Chemical elements": "hydro", TANG: "床前明月"}  # next-character view
+EXPLOSION = {"char_lm_engine": SCRATCH, "char_lm_np_lr": 0.05, "char_lm_np_clip_on": False}  # the demo below
 
 st.title("Character language model: dinosaur names, one letter at a time")
 st.markdown(
@@ -46,6 +48,7 @@ st.markdown(
 )
 st.latex(r"a_t = \tanh(W_{ax}\,x_t + W_{aa}\,a_{t-1} + b), \qquad \hat y_t = \mathrm{softmax}(W_{ya}\,a_t + b_y)")
 st.latex(r"\mathcal{L} = -\sum_t \log \hat y_t[\text{next character}]")
+lesson_tools(KEY, EXPLOSION)
 
 # ----------------------------------------------------------------------------- 1. data
 st.header("1. The names")
@@ -120,9 +123,7 @@ if engine == SCRATCH and corpus.vocab_size > SCRATCH_MAX_VOCAB:
 
 
 def _explosion_demo() -> None:
-    ss["char_lm_engine"] = SCRATCH
-    ss["char_lm_np_lr"] = 0.05
-    ss["char_lm_np_clip_on"] = False
+    ss.update(EXPLOSION)
 
 
 with st.expander("Clipping made visible: make the gradient explode", icon=":material/bolt:"):
@@ -230,6 +231,7 @@ training_control(
     render=render,
     step_sizes=steps_choice,
 )
+next_char_question(KEY, prefix.lower())
 
 
 # ----------------------------------------------------------------------------- 4. checkpoints and sampling

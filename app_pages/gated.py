@@ -9,11 +9,13 @@ from rnnviz.gated.cells import EQUATIONS, KINDS
 from rnnviz.gated.data import LETTERS
 from rnnviz.gated.figures import curves, gradient_figure, latex_number, model_rows, prediction_over_time
 from rnnviz.gated.inside import confusion_figure, digit_reading, gate_heatmaps, hidden_heatmaps, mistakes_figure
+from rnnviz.gated.lesson import LESSON_PRESETS, widget_values, winner
 from rnnviz.gated.model import NAMES, PRESETS, GatedConfig, gate_memory
 from rnnviz.gated.run import GatedRun
 from rnnviz.ui.common import chart, projector, seed, show_code
+from rnnviz.ui.lesson import Preset, hide_controls, lesson_link, predict, preset_bar
 from rnnviz.ui.sections import by_step, section
-from rnnviz.ui.training_control import live_view, training_control
+from rnnviz.ui.training_control import get_run, live_view, training_control
 
 KEY = "gated"
 P = projector()
@@ -23,23 +25,12 @@ LRS = [1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0]
 BIASES = [0.5, 1.0, 2.0, 3.0, 4.0, 5.0]
 
 
-def _widget_values(c: GatedConfig) -> dict[str, object]:
-    """The settings widgets' values for a configuration (the presets fill the form with these)."""
-    return {
-        "gated_length": c.length, "gated_hidden": c.hidden, "gated_budget": c.same_budget,
-        "gated_nonlin": c.rnn_nonlinearity, "gated_opt": c.optimizer, "gated_batch": c.batch_size,
-        "gated_lr": c.lr, "gated_clip_on": c.clip is not None, "gated_clip": c.clip or 1.0,
-        "gated_fb_on": c.lstm_forget_bias is not None, "gated_fb": c.lstm_forget_bias or 1.0,
-        "gated_zb_on": c.gru_update_bias is not None, "gated_zb": c.gru_update_bias or 1.0,
-    }
-
-
 def _load_preset() -> None:
-    ss.update(_widget_values(PRESETS[ss["gated_task"]]))
+    ss.update(widget_values(PRESETS[ss["gated_task"]]))
 
 
 ss.setdefault("gated_task", "digits")
-for _k, _v in _widget_values(PRESETS[ss["gated_task"]]).items():
+for _k, _v in widget_values(PRESETS[ss["gated_task"]]).items():
     ss.setdefault(_k, _v)
 
 st.title("RNN vs LSTM vs GRU, trained side by side")
@@ -49,6 +40,15 @@ st.markdown(
     "On short sequences they are equals; when the answer lies **many steps back**, only the gated cells learn, "
     "and the charts below show why: the plain RNN's gradient fades away on its way back through time."
 )
+HIDEABLE = {"gated_task": "Task", "gated_length": "Sequence length", "gated_hidden": "Hidden size",
+            "gated_budget": "Same budget", "gated_nonlin": "Plain RNN activation", "gated_opt": "Optimizer",
+            "gated_batch": "Batch size", "gated_lr": "Learning rate", "gated_clip_on": "Clip gradients",
+            "gated_clip": "Max gradient norm", "gated_fb_on": "LSTM forget bias", "gated_fb": "b_f at the start",
+            "gated_zb_on": "GRU update bias", "gated_zb": "b_z at the start"}
+with st.container(key="gated_lesson"):
+    preset_bar(KEY, [Preset(*p) for p in LESSON_PRESETS])
+    lesson_link(KEY, HIDEABLE)
+hide_controls(HIDEABLE)
 
 # ----------------------------------------------------------------------------- settings
 top = st.columns([1.3, 1.6, 1])
@@ -180,6 +180,16 @@ except (OSError, ValueError) as err:  # e.g. the digits file is missing or unrea
 # The curves and the gradient profile change only when the test set is scored (every 10 steps): while
 # training they refresh once a second, so the browser spends its time on training ticks, not on redrawing.
 live_view(KEY, _charts, every=1.0)
+
+
+def _winner() -> tuple[str, str]:
+    r = get_run(KEY)
+    with r.lock:
+        return winner(r)
+
+
+predict("gated_predict_winner", "Predict: which model wins at length 40?", [NAMES[k] for k in KINDS], _winner,
+        help="Pick one, then reveal: the answer is the best test accuracy so far of each model in this run.")
 
 # ----------------------------------------------------------------------------- inside one example
 REFRESH = 2.0  # while training, redraw these views every 2 s

@@ -45,8 +45,11 @@ from rnnviz.seq2seq.hello_figures import (
     loss_curves,
     probability_heatmap,
 )
+from rnnviz.seq2seq.lesson import epoch_options, explain, first_right_epoch, option_for, question_budget
 from rnnviz.ui.common import chart, projector, seed, show_code
 from rnnviz.ui.controls import number_setting
+from rnnviz.ui.lesson import Preset, hide_controls, lesson_link, predict, preset_bar
+from rnnviz.ui.sections import cached
 from rnnviz.ui.training_control import get_run, training_control
 
 P = projector()
@@ -60,6 +63,26 @@ st.markdown(
     "character per input character (*hello → ohlol*), trained three ways. **Part 2** translates words of "
     "different lengths with an *encoder* that reads the word and a *decoder* that writes the answer."
 )
+PRESETS = [
+    Preset("The notes' setup", {"s2s_part": PART1, "s2s_source": "hello", "s2s_target": "ohlol", "s2s_cell": "RNN",
+                                "s2s_lr": 0.1, "s2s_epochs": 15, "s2s_emb": 10, "s2s_hid": 8, "s2s_layers": 2},
+           "Part 1 as in the notes: hello → ohlol, RNN cells, Adam 0.1, 15 epochs, (c) with embedding 10, hidden 8, "
+           "2 layers. Answer the prediction, then step one epoch at a time and watch the printout."),
+    Preset("Teacher forcing 1.0", {"s2s_part": PART2, "s2s_tf": 1.0},
+           "Part 2 with the decoder always fed the true previous character: train a few hundred steps and note how "
+           "fast the pairs come right. Then press 'Teacher forcing 0.0' to compare (this run's curves stay, dashed)."),
+    Preset("Teacher forcing 0.0", {"s2s_part": PART2, "s2s_tf": 0.0},
+           "Part 2 with the decoder always fed its own last guess, as at test time: train as long as the 1.0 run and "
+           "compare the dashed curves of the earlier runs with this one."),
+]
+HIDEABLE = {"s2s_source": "Source", "s2s_target": "Target", "s2s_cell": "Cell type", "s2s_lr": "Learning rate (Part 1)",
+            "s2s_epochs": "Epochs", "s2s_sizes": "Variant (c) sizes", "s2s_focus": "Show the details of",
+            "s2s_pairs": "Word pairs", "s2s_ed_hidden": "Hidden size (Part 2)", "s2s_tf": "Teacher forcing ratio",
+            "s2s_ed_lr": "Learning rate (Part 2)", "s2s_word": "Translate a word", "s2s_view": "Decoder step view"}
+with st.container(key="s2s_lesson"):
+    preset_bar("s2s", PRESETS)
+    lesson_link("s2s", HIDEABLE)
+hide_controls(HIDEABLE)
 tab1, tab2 = st.tabs([PART1, PART2], key="s2s_part", on_change="rerun", bind="query-params")
 
 
@@ -82,7 +105,7 @@ def part1() -> None:
                             help="The seed uses 0.1. Changes the running training without a reset.", bind="query-params")
     epochs = number_setting(c[4], "Epochs", 1, 1000, 15, key="s2s_epochs",
                             help="1-1000. The seed trains 15 epochs. Raise it to continue training the same run.")
-    with st.expander("Variant (c) sizes: embedding, hidden, layers (seed example 12-3: 10, 8, 2)"):
+    with st.container(key="s2s_sizes"), st.expander("Variant (c) sizes: embedding, hidden, layers (seed example 12-3: 10, 8, 2)"):
         e = st.columns(3)
         emb = e[0].select_slider("Embedding size", [2, 3, 4, 6, 8, 10, 16, 32], value=10, key="s2s_emb", bind="query-params")
         hid = e[1].select_slider("Hidden size", [2, 4, 8, 16, 32, 64], value=8, key="s2s_hid", bind="query-params")
@@ -106,6 +129,15 @@ def part1() -> None:
     config = HelloConfig(source, target, cell, emb, hid, layers, lr, int(epochs))
     focus = st.radio("Show the details of", list(VARIANTS), format_func=VARIANTS.get, horizontal=True,
                      key="s2s_focus", help="Only changes what is shown below; all three keep training.", bind="query-params")
+    budget, w_seed = question_budget(int(epochs)), weights_seed(SEED)
+
+    def _answer() -> tuple[str, str]:
+        res = cached(first_right_epoch)(config, w_seed, focus, budget)
+        return option_for(res.epoch, budget), explain(res, config, focus, budget, w_seed)
+
+    predict("s2s_predict_epochs", f"Predict: after how many epochs does {VARIANTS[focus]} print **{target}**?",
+            epoch_options(budget), _answer,
+            help="Pick one, then reveal: a fresh copy of this run (same settings, same starting weights) is trained.")
 
     def render(run: HelloRun) -> None:
         f = run.view(focus)

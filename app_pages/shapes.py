@@ -14,6 +14,7 @@ from rnnviz.shapes.facts import (
     seed_comparison,
 )
 from rnnviz.shapes.figures import influence_chart, predictions_chart, seed_numbers_chart, weight_sharing_chart
+from rnnviz.shapes.lesson import h_n_question
 from rnnviz.shapes.mistakes import MISTAKES, run_mistake, swap_demo
 from rnnviz.shapes.model import (
     MODULES,
@@ -30,6 +31,7 @@ from rnnviz.shapes.model import (
 from rnnviz.shapes.run import SwapRun, SwapTaskConfig
 from rnnviz.ui.common import chart, projector, seed, show_code
 from rnnviz.ui.controls import number_setting, stop_if_missing
+from rnnviz.ui.lesson import Preset, hide_controls, lesson_link, predict, preset_bar
 from rnnviz.ui.sections import cached, section
 from rnnviz.ui.training_control import training_control
 
@@ -47,8 +49,32 @@ legend = " · ".join(f"<span style='color:{AXIS_COLOURS[k]};font-weight:700'>■
                      ("layers", "layers × directions")))
 st.markdown(f"Every axis has one colour on this page: {legend}", unsafe_allow_html=True)
 
+SEED_SIZES = {"shapes_module": "RNN", "shapes_batch": 5, "shapes_seq": 3, "shapes_input": 4, "shapes_hidden": 2,
+              "shapes_layers": 1, "shapes_bidir": False, "shapes_proj": 0}
+PRESETS = [
+    Preset("batch_first", {**SEED_SIZES, "shapes_batch_first": True},
+           "The notes' RNN with batch_first=True: in 'The real shapes' the input becomes (5, 3, 4) and the output "
+           "(5, 3, 2), their batch and time edges swapped, while h_0 and h_n stay (1, 5, 2). Toggle batch_first "
+           "off and on and watch which blocks move."),
+    Preset("The silent swap", {**SEED_SIZES, "shapes_batch": 3, "shapes_seq": 3, "shapes_batch_first": False,
+                               "shapes_pick_mode": "sentence", "shapes_lr": 0.01},
+           "Batch and seq_len both 3: a batch-first tensor fits a module without batch_first and nothing complains. "
+           "In 'One batch of sentences, two layouts' a sentence is x[:, b] in one layout and x[b] in the other; "
+           "then scroll to 'The silent one' and train: the swapped model stays near guessing 0."),
+]
+HIDEABLE = {"shapes_controls": "All module and size settings", "shapes_module": "Module",
+            "shapes_batch": "batch_size", "shapes_seq": "seq_len", "shapes_input": "input_size",
+            "shapes_hidden": "hidden_size", "shapes_layers": "num_layers", "shapes_bidir": "bidirectional",
+            "shapes_batch_first": "batch_first", "shapes_proj": "proj_size (LSTM)",
+            "shapes_pick_mode": "Highlight (two layouts)", "shapes_mistake": "Mistake picker",
+            "shapes_lr": "Learning rate (swap training)"}
+with st.container(key="shapes_lesson"):
+    preset_bar("shapes", PRESETS)
+    lesson_link("shapes", HIDEABLE)
+hide_controls(HIDEABLE)
+
 # ----------------------------------------------------------------------------- controls
-with st.container(border=True):
+with st.container(border=True, key="shapes_controls"):
     r1 = st.columns([1.4, 1, 1, 1, 1])
     module = r1[0].selectbox("Module", MODULES, index=MODULES.index("RNN"), key="shapes_module",
                              help="The cells compute one time step; you write the loop over time. "
@@ -80,6 +106,11 @@ if problem:
     st.stop()
 S = seed()
 infos, values = run_module(cfg, S)
+if not cfg.is_cell:
+    _options = cached(h_n_question)(cfg, S)[0]
+    predict("shapes_predict_hn", "Predict: with **batch_first=True** and the settings above, what shape is **h_n**?",
+            _options, lambda: h_n_question(cfg, S)[1:],
+            help="Pick one, then reveal: the answer comes from running this module with batch_first=True.")
 
 # ----------------------------------------------------------------------------- real shapes
 st.header("The real shapes")

@@ -16,18 +16,15 @@ from rnnviz.basics.figures import (
     step_figure,
     sweep_figure,
 )
-from rnnviz.basics.lessons import (
-    MOVES,
-    SEED_EXAMPLE,
-    descent_curves,
-    loss_example,
-    open_step,
-)
+from rnnviz.basics.lessons import MOVES, SEED_EXAMPLE, descent_curves, loss_example, open_step
+from rnnviz.basics.quiz import d_answer, d_options
 from rnnviz.basics.run import LIVE, RACERS, BasicsConfig, BasicsRun, OptimizerRace, RaceConfig
 from rnnviz.basics.stepper import forward_rows, move_code, move_latex
 from rnnviz.basics.tables import reduction_rows, way_rows
 from rnnviz.basics.ways import OPTIMIZERS, WAY_NAMES, WAYS
+from rnnviz.ui.basics_lesson import HIDEABLE, PRESETS
 from rnnviz.ui.common import chart, projector, seed, show_code
+from rnnviz.ui.lesson import hide_controls, lesson_link, predict, preset_bar
 from rnnviz.ui.training_control import get_run, is_playing, live_view, training_control
 from rnnviz.ui.widgets import matrix_editor
 
@@ -109,6 +106,10 @@ def render_live(run: BasicsRun) -> None:
 
 # ----------------------------------------------------------------------------- page
 st.title("Training loop basics")
+with st.container(key="basics_lesson"):
+    preset_bar("basics", PRESETS)
+    lesson_link("basics", HIDEABLE)
+hide_controls(HIDEABLE)
 tabs = st.tabs(TABS, key="basics_tab", on_change="rerun", bind="query-params")
 
 # ============================================================================ 1. three ways
@@ -150,6 +151,9 @@ with tabs[0]:
                    if r.live_changed else ""))
 
         live_view(KEY, _marks, every=2.0)
+        predict("basics_predict_d", "Predict: once the fit has converged, what is d, the x³ coefficient?",
+                d_options(run.data), lambda: d_answer(get_run(KEY)),
+                help="Pick one, then reveal: the answer is the live fit's exact least-squares target.")
 
 # ============================================================================ 2. one step
 MOVE_KEY = "basics_move"

@@ -103,12 +103,13 @@ def lesson_link(page: str, hideable: Mapping[str, str]) -> None:
         st.code(lesson_url(chosen), language=None, wrap_lines=True)
 
 
-def predict(key: str, question: str, options: Sequence[str], answer: Callable[[], tuple[str, str]],
+def predict(key: str, question: str, options: Sequence[str], answer: Callable[[], tuple[str | None, str]],
             help: str | None = None) -> None:
     """Predict, then reveal: the student picks an answer, then the page shows the real one and why.
 
     ``answer()`` is called only when revealed, on the live model: it returns the right option (one of
-    ``options``) and an explanation with the real numbers (Markdown).
+    ``options``) and an explanation with the real numbers (Markdown), or ``None`` and what to do first
+    when the live model cannot answer yet (nothing trained): then no guess is judged.
     """
 
     @section
@@ -122,6 +123,10 @@ def predict(key: str, question: str, options: Sequence[str], answer: Callable[[]
                       help="Commit to a guess first: the button wakes up once you have picked one.")
             return
         right, why = answer()
+        if right is None:  # the live model cannot answer yet (e.g. nothing trained): say so, judge nothing
+            st.info(why, icon=":material/hourglass_empty:")
+            st.button("Ask again", key=f"{key}__again", on_click=_forget, args=(key,), icon=":material/replay:")
+            return
         if guess == right:
             st.success(f"Right: **{right}**.", icon=":material/check_circle:")
         else:
