@@ -24,7 +24,7 @@ from rnnviz.binary.twin import LEARNERS, gradient_check, twin_race
 from rnnviz.core.charts import Look
 from rnnviz.ui.binary_lesson import HIDEABLE, PRESETS
 from rnnviz.ui.common import chart, projector, seed, show_code
-from rnnviz.ui.lesson import hide_controls, lesson_link, predict, preset_bar
+from rnnviz.ui.lesson import lesson_tools, predict
 from rnnviz.ui.training_control import get_run, live_view, training_control
 
 KEY = "binary"
@@ -53,10 +53,7 @@ st.caption(
     f"operands 0-{max_operand(bits)}, sigmoid everywhere, no biases, hand-written backpropagation through time, "
     f"one addition per step. Seed {seed()} (sidebar) draws the weights, then the operands: seed 0 *is* the notes' "
     "program.")
-with st.container(key="binary_lesson"):
-    preset_bar("binary", PRESETS)
-    lesson_link("binary", HIDEABLE)
-hide_controls(HIDEABLE)
+lesson_tools("binary", PRESETS, HIDEABLE)
 config = BinaryConfig(bits=int(bits), hidden=int(hidden), lr=float(lr))
 
 

@@ -13,7 +13,7 @@ from rnnviz.gated.lesson import LESSON_PRESETS, widget_values, winner
 from rnnviz.gated.model import NAMES, PRESETS, GatedConfig, gate_memory
 from rnnviz.gated.run import GatedRun
 from rnnviz.ui.common import chart, projector, seed, show_code
-from rnnviz.ui.lesson import Preset, hide_controls, lesson_link, predict, preset_bar
+from rnnviz.ui.lesson import Preset, lesson_tools, predict
 from rnnviz.ui.sections import by_step, section
 from rnnviz.ui.training_control import get_run, live_view, training_control
 
@@ -45,10 +45,7 @@ HIDEABLE = {"gated_task": "Task", "gated_length": "Sequence length", "gated_hidd
             "gated_batch": "Batch size", "gated_lr": "Learning rate", "gated_clip_on": "Clip gradients",
             "gated_clip": "Max gradient norm", "gated_fb_on": "LSTM forget bias", "gated_fb": "b_f at the start",
             "gated_zb_on": "GRU update bias", "gated_zb": "b_z at the start"}
-with st.container(key="gated_lesson"):
-    preset_bar(KEY, [Preset(*p) for p in LESSON_PRESETS])
-    lesson_link(KEY, HIDEABLE)
-hide_controls(HIDEABLE)
+lesson_tools(KEY, [Preset(*p) for p in LESSON_PRESETS], HIDEABLE)
 
 # ----------------------------------------------------------------------------- settings
 top = st.columns([1.3, 1.6, 1])

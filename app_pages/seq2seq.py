@@ -48,7 +48,7 @@ from rnnviz.seq2seq.hello_figures import (
 from rnnviz.seq2seq.lesson import epoch_options, explain, first_right_epoch, option_for, question_budget
 from rnnviz.ui.common import chart, projector, seed, show_code
 from rnnviz.ui.controls import number_setting
-from rnnviz.ui.lesson import Preset, hide_controls, lesson_link, predict, preset_bar
+from rnnviz.ui.lesson import Preset, lesson_tools, predict
 from rnnviz.ui.sections import cached
 from rnnviz.ui.training_control import get_run, training_control
 
@@ -79,10 +79,7 @@ HIDEABLE = {"s2s_source": "Source", "s2s_target": "Target", "s2s_cell": "Cell ty
             "s2s_epochs": "Epochs", "s2s_sizes": "Variant (c) sizes", "s2s_focus": "Show the details of",
             "s2s_pairs": "Word pairs", "s2s_ed_hidden": "Hidden size (Part 2)", "s2s_tf": "Teacher forcing ratio",
             "s2s_ed_lr": "Learning rate (Part 2)", "s2s_word": "Translate a word", "s2s_view": "Decoder step view"}
-with st.container(key="s2s_lesson"):
-    preset_bar("s2s", PRESETS)
-    lesson_link("s2s", HIDEABLE)
-hide_controls(HIDEABLE)
+lesson_tools("s2s", PRESETS, HIDEABLE)
 tab1, tab2 = st.tabs([PART1, PART2], key="s2s_part", on_change="rerun", bind="query-params")
 
 

@@ -31,7 +31,7 @@ from rnnviz.shapes.model import (
 from rnnviz.shapes.run import SwapRun, SwapTaskConfig
 from rnnviz.ui.common import chart, projector, seed, show_code
 from rnnviz.ui.controls import number_setting, stop_if_missing
-from rnnviz.ui.lesson import Preset, hide_controls, lesson_link, predict, preset_bar
+from rnnviz.ui.lesson import Preset, lesson_tools, predict
 from rnnviz.ui.sections import cached, section
 from rnnviz.ui.training_control import training_control
 
@@ -68,10 +68,7 @@ HIDEABLE = {"shapes_controls": "All module and size settings", "shapes_module": 
             "shapes_batch_first": "batch_first", "shapes_proj": "proj_size (LSTM)",
             "shapes_pick_mode": "Highlight (two layouts)", "shapes_mistake": "Mistake picker",
             "shapes_lr": "Learning rate (swap training)"}
-with st.container(key="shapes_lesson"):
-    preset_bar("shapes", PRESETS)
-    lesson_link("shapes", HIDEABLE)
-hide_controls(HIDEABLE)
+lesson_tools("shapes", PRESETS, HIDEABLE)
 
 # ----------------------------------------------------------------------------- controls
 with st.container(border=True, key="shapes_controls"):

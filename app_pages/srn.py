@@ -26,7 +26,7 @@ from rnnviz.srn.model import (
     srn_numpy,
 )
 from rnnviz.ui.common import chart, projector, seed, show_code
-from rnnviz.ui.lesson import Preset, hide_controls, lesson_link, predict, preset_bar
+from rnnviz.ui.lesson import Preset, lesson_tools, predict
 from rnnviz.ui.sections import cached, section
 from rnnviz.ui.training_control import training_control
 from rnnviz.ui.widgets import matrix_editor, reset_grids
@@ -72,10 +72,7 @@ PRESETS = [
 HIDEABLE = {"srn_activation": "Activation", "srn_grids": "Weight and bias grids", "srn_opt": "Optimizer",
             "srn_lr": "Learning rate", "srn_clip_on": "Clip gradient norm", "srn_clip": "Max norm",
             "srn_noise": "Break the symmetry", "srn_logy": "Logarithmic y axis", "srn_t": "Time step slider"}
-with st.container(key="srn_lesson"):
-    preset_bar("srn", PRESETS)
-    lesson_link("srn", HIDEABLE)
-hide_controls(HIDEABLE)
+lesson_tools("srn", PRESETS, HIDEABLE)
 
 # ----------------------------------------------------------------------------- inputs
 v = ss["srn_version"]

@@ -24,7 +24,7 @@ from rnnviz.basics.tables import reduction_rows, way_rows
 from rnnviz.basics.ways import OPTIMIZERS, WAY_NAMES, WAYS
 from rnnviz.ui.basics_lesson import HIDEABLE, PRESETS
 from rnnviz.ui.common import chart, projector, seed, show_code
-from rnnviz.ui.lesson import hide_controls, lesson_link, predict, preset_bar
+from rnnviz.ui.lesson import lesson_tools, predict
 from rnnviz.ui.training_control import get_run, is_playing, live_view, training_control
 from rnnviz.ui.widgets import matrix_editor
 
@@ -106,10 +106,7 @@ def render_live(run: BasicsRun) -> None:
 
 # ----------------------------------------------------------------------------- page
 st.title("Training loop basics")
-with st.container(key="basics_lesson"):
-    preset_bar("basics", PRESETS)
-    lesson_link("basics", HIDEABLE)
-hide_controls(HIDEABLE)
+lesson_tools("basics", PRESETS, HIDEABLE)
 tabs = st.tabs(TABS, key="basics_tab", on_change="rerun", bind="query-params")
 
 # ============================================================================ 1. three ways

@@ -9,7 +9,8 @@ import streamlit as st
 
 from rnnviz.char_lm.data import CorpusError
 from rnnviz.char_lm.lesson import next_char_answer, next_char_options
-from rnnviz.ui.lesson import Preset, hide_controls, lesson_link, predict, preset_bar
+from rnnviz.ui import lesson
+from rnnviz.ui.lesson import Preset, predict
 from rnnviz.ui.training_control import get_run
 
 HIDEABLE = {"char_lm_corpus": "Corpus", "char_lm_engine": "Engine", "char_lm_np_hidden": "Hidden units (NumPy)",
@@ -37,10 +38,7 @@ def presets(explosion: Mapping[str, object]) -> list[Preset]:
 
 def lesson_tools(page: str, explosion: Mapping[str, object]) -> None:
     """The preset bar and the lesson-link builder, then hide what the link says to hide."""
-    with st.container(key=f"{page}_lesson"):
-        preset_bar(page, presets(explosion))
-        lesson_link(page, HIDEABLE)
-    hide_controls(HIDEABLE)
+    lesson.lesson_tools(page, presets(explosion), HIDEABLE)
 
 
 def next_char_question(page: str, prefix: str) -> None:

@@ -49,10 +49,9 @@ def preset_bar(page: str, presets: Sequence[Preset], label: str = "Lesson preset
     page runs with them at once and, through the widgets' address binding, puts them in the link.
     """
     st.markdown(f"**{label}**")
-    cols = st.columns(len(presets))
-    for i, (col, p) in enumerate(zip(cols, presets)):
-        col.button(p.name, key=f"{page}__preset_{i}", on_click=_apply, args=(page, p), help=p.note,
-                   width="stretch")
+    for i, p in enumerate(presets):
+        st.button(p.name, key=f"{page}__preset_{i}", on_click=_apply, args=(page, p), help=p.note,
+                  width="stretch", icon=":material/school:")
     name = st.session_state.get(f"{page}__preset")
     chosen = next((p for p in presets if p.name == name), None)
     if chosen is not None:
@@ -95,12 +94,26 @@ def lesson_url(hide: Sequence[str], base: str | None = None, params: Mapping[str
 
 def lesson_link(page: str, hideable: Mapping[str, str]) -> None:
     """An expander that makes a lesson link: this page's setup, with the ticked controls hidden."""
-    with st.expander("Make a lesson link (hide controls students don't need today)", icon=":material/link:"):
+    with st.expander("Make a lesson link", icon=":material/link:"):
         st.caption("The link keeps every setting this page has now (apply a preset first if you like). Tick the "
                    "controls to hide; students who open the link see only the rest.")
         chosen = st.multiselect("Controls to hide", list(hideable), format_func=hideable.get,
                                 default=[k for k in hidden_keys() if k in hideable], key=f"{page}__hide_pick")
         st.code(lesson_url(chosen), language=None, wrap_lines=True)
+
+
+def lesson_tools(page: str, presets: Sequence[Preset], hideable: Mapping[str, str]) -> Preset | None:
+    """The page's lesson tools in the sidebar (presets, lesson-link builder), and its ``hide=`` applied.
+
+    In the sidebar, they leave the page's first screen to the page: at 1366x768 a live section keeps its
+    control, readout and main chart together. Returns the preset applied last (``None``: none yet).
+    """
+    with st.sidebar, st.container(key=f"{page}_lesson"):
+        st.divider()
+        chosen = preset_bar(page, presets)
+        lesson_link(page, hideable)
+    hide_controls(hideable)
+    return chosen
 
 
 def predict(key: str, question: str, options: Sequence[str], answer: Callable[[], tuple[str | None, str]],
