@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import time
 
 import pytest
@@ -47,7 +48,8 @@ def _reset_shows_zero(page, key: str) -> bool:
 
 
 def _finished(page) -> bool:
-    return page.get_by_text("epochs done").count() > 0 or page.get_by_text("Converged").count() > 0
+    """Does the control say the run ended by itself? (Case-sensitive: "converged" also appears in page prose.)"""
+    return page.get_by_text(re.compile(r"epochs done:|Converged:|Finished: the planned")).count() > 0
 
 
 @pytest.mark.parametrize("path", list(PAGES))
