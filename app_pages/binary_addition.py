@@ -25,7 +25,7 @@ from rnnviz.core.charts import Look
 from rnnviz.ui.binary_lesson import HIDEABLE, PRESETS
 from rnnviz.ui.common import chart, projector, seed, show_code
 from rnnviz.ui.lesson import lesson_tools, predict
-from rnnviz.ui.training_control import get_run, live_view, training_control
+from rnnviz.ui.training_control import live_view, read_run, training_control
 
 KEY = "binary"
 P = projector()
@@ -125,13 +125,8 @@ with tabs[0]:
         live_view(KEY, _train_view, every=REFRESH)
         qa, qb = quiz_operands(config.bits)
 
-        def _quiz_answer() -> tuple[str, str]:
-            r = get_run(KEY)
-            with r.lock:
-                return addition_answer(r.weights, qa, qb, r.bits, r.step_count)
-
         predict("binary_predict_sum", f"Predict: does the network, as it is right now, add **{qa} + {qb}** correctly?",
-                OPTIONS, _quiz_answer, help="Pick one, then reveal: the page runs the live network on these numbers.")
+                OPTIONS, lambda: read_run(KEY, lambda r: addition_answer(r.weights, qa, qb, r.bits, r.step_count)), help="Pick one, then reveal: the page runs the live network on these numbers.")
 
 
 # ----------------------------------------------------------------------------- the stepper (tabs 2 and 4)

@@ -15,7 +15,7 @@ from rnnviz.gated.run import GatedRun
 from rnnviz.ui.common import chart, projector, seed, show_code
 from rnnviz.ui.lesson import Preset, lesson_tools, predict
 from rnnviz.ui.sections import by_step, section
-from rnnviz.ui.training_control import get_run, live_view, training_control
+from rnnviz.ui.training_control import live_view, read_run, training_control
 
 KEY = "gated"
 P = projector()
@@ -179,13 +179,8 @@ except (OSError, ValueError) as err:  # e.g. the digits file is missing or unrea
 live_view(KEY, _charts, every=1.0)
 
 
-def _winner() -> tuple[str, str]:
-    r = get_run(KEY)
-    with r.lock:
-        return winner(r)
-
-
-predict("gated_predict_winner", "Predict: which model wins at length 40?", [NAMES[k] for k in KINDS], _winner,
+predict("gated_predict_winner", "Predict: which model wins at length 40?", [NAMES[k] for k in KINDS],
+        lambda: read_run(KEY, winner),
         help="Pick one, then reveal: the answer is the best test accuracy so far of each model in this run.")
 
 # ----------------------------------------------------------------------------- inside one example

@@ -104,9 +104,9 @@ if problem:
 S = seed()
 infos, values = run_module(cfg, S)
 if not cfg.is_cell:
-    _options = cached(h_n_question)(cfg, S)[0]
+    _options, *_answer = cached(h_n_question)(cfg, S)  # one run of the module with batch_first=True
     predict("shapes_predict_hn", "Predict: with **batch_first=True** and the settings above, what shape is **h_n**?",
-            _options, lambda: h_n_question(cfg, S)[1:],
+            _options, lambda: tuple(_answer),
             help="Pick one, then reveal: the answer comes from running this module with batch_first=True.")
 
 # ----------------------------------------------------------------------------- real shapes

@@ -158,10 +158,11 @@ def step_through() -> None:
 step_through()
 
 
+y_none, h_none = srn_numpy(x, weights, "none")  # the network without activation (the question and the chart)
+
+
 def _h2_question() -> tuple[list[str], str]:
     """Options for "h_2 with no activation" from the page's own numbers: the answer and tempting mistakes."""
-    h_none = srn_numpy(x, weights, "none")[1]
-    y_none = srn_numpy(x, weights, "none")[0]
     right = f"{h_none[1, 0]:.6g}"
     tempting = [h_none[0, 0], 2 * h_none[0, 0], y_none[1, 0], float(np.tanh(h_none[1, 0]))]
     options = {right} | {f"{v:.6g}" for v in tempting}
@@ -175,7 +176,7 @@ if T >= 2:
         "Predict: with **no activation** and the weights above, what is h_2 (unit 1)?",
         _options,
         lambda: (_right, (
-            f"h_2 = W_ih x_2 + W_hh h_1 + b. With the weights above h_1 = {srn_numpy(x, weights, 'none')[1][0, 0]:.6g} "
+            f"h_2 = W_ih x_2 + W_hh h_1 + b. With the weights above h_1 = {h_none[0, 0]:.6g} "
             f"(unit 1), so h_2 = {_right}: the new input *plus* the whole previous state, fed through W_hh. "
             "With tanh the same sum is squashed into (-1, 1) instead, which is why the tanh tables stay below 1.")),
         help="Pick one, then reveal: the answer comes from the NumPy network above, with these weights.",
@@ -187,7 +188,7 @@ if T >= 2:
 def evolution() -> None:
     """The log-axis toggle reruns only this section."""
     st.header("Hidden-state evolution: why the activation matters")
-    compare = {"no activation": srn_numpy(x, weights, "none")[1]}
+    compare = {"no activation": h_none}
     if activation != "none":
         compare[activation] = h_act
     log_y = st.toggle("Logarithmic y axis", key="srn_logy", value=False, bind="query-params")

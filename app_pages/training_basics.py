@@ -25,7 +25,7 @@ from rnnviz.basics.ways import OPTIMIZERS, WAY_NAMES, WAYS
 from rnnviz.ui.basics_lesson import HIDEABLE, PRESETS
 from rnnviz.ui.common import chart, projector, seed, show_code
 from rnnviz.ui.lesson import lesson_tools, predict
-from rnnviz.ui.training_control import get_run, is_playing, live_view, training_control
+from rnnviz.ui.training_control import get_run, is_playing, live_view, read_run, training_control
 from rnnviz.ui.widgets import matrix_editor
 
 KEY, RACE_KEY = "basics", "basics_opt"
@@ -149,7 +149,7 @@ with tabs[0]:
 
         live_view(KEY, _marks, every=2.0)
         predict("basics_predict_d", "Predict: once the fit has converged, what is d, the x³ coefficient?",
-                d_options(run.data), lambda: d_answer(get_run(KEY)),
+                d_options(run.data), lambda: read_run(KEY, d_answer),
                 help="Pick one, then reveal: the answer is the live fit's exact least-squares target.")
 
 # ============================================================================ 2. one step

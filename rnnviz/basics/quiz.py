@@ -28,10 +28,9 @@ def d_options(data: FitData) -> list[str]:
 
 def d_answer(run: BasicsRun) -> tuple[str, str]:
     """The right option and why, from the run's own target and the coefficients its ways have now."""
-    with run.lock:
-        target = np.array(run.target, dtype=float)  # a, b, c, d
-        now = {w: run.ways[w].coefficients()[3] for w in WAYS}
-        step, n = run.step_count, run.data.n
+    target = np.array(run.target, dtype=float)  # a, b, c, d (read under the run's lock: see read_run)
+    now = {w: run.ways[w].coefficients()[3] for w in WAYS}
+    step, n = run.step_count, run.data.n
     a, b, c, d = (0.0 if abs(v) < 5e-5 else float(v) for v in target)  # a and c are 0 up to rounding
     reached = "; ".join(f"{WAY_NAMES[w]} d = {float(v):+.4f}" for w, v in now.items())
     why = (f"Least squares (`np.linalg.lstsq` on the {n:,} points) puts the best cubic at a = {a:+.4f}, "

@@ -11,7 +11,7 @@ from rnnviz.char_lm.data import CorpusError
 from rnnviz.char_lm.lesson import next_char_answer, next_char_options
 from rnnviz.ui import lesson
 from rnnviz.ui.lesson import Preset, predict
-from rnnviz.ui.training_control import get_run
+from rnnviz.ui.training_control import get_run, read_run
 
 HIDEABLE = {"char_lm_corpus": "Corpus", "char_lm_engine": "Engine", "char_lm_np_hidden": "Hidden units (NumPy)",
             "char_lm_np_lr": "Learning rate (NumPy)", "char_lm_np_clip_on": "Clipping (NumPy)",
@@ -47,15 +47,13 @@ def next_char_question(page: str, prefix: str) -> None:
     if run is None:
         return
     try:
-        with run.lock:
-            options = next_char_options(run.next_char_probs(prefix), run.corpus.chars)
+        options = read_run(page, lambda r: next_char_options(r.next_char_probs(prefix), r.corpus.chars))
     except CorpusError:  # the prefix has characters the corpus lacks: the chart above says so
         return
 
     def answer() -> tuple[str, str]:
-        live = get_run(page)
-        with live.lock:
-            return next_char_answer(live.next_char_probs(prefix), live.corpus.chars, prefix, live.step_count)
+        return read_run(page, lambda r: next_char_answer(r.next_char_probs(prefix), r.corpus.chars, prefix,
+                                                         r.step_count))
 
     predict(f"{page}_predict_next", f"Predict: which character comes next after “{prefix or '(start)'}”?",
             options, answer, help="The options are the model's three favourites now and one it finds unlikely. "

@@ -42,7 +42,7 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import ThreadState, get_script_run_ctx
@@ -50,6 +50,8 @@ from streamlit.runtime.scriptrunner_utils.script_run_context import ThreadState,
 from rnnviz.core.settings import changed, reset_signature, restart_notice
 from rnnviz.core.training import TrainingRun
 from rnnviz.ui.sections import run_fragment
+
+T = TypeVar("T")
 
 TICK_SECONDS = 0.3  # fragment timer while playing
 SPEEDS: dict[str, tuple[int | None, float]] = {
@@ -120,6 +122,13 @@ def _on_reset(key: str, build: Callable[[], TrainingRun]) -> None:
 def get_run(key: str) -> TrainingRun | None:
     """The current run of a page namespace, if one exists."""
     return st.session_state.get(_k(key, "run"))
+
+
+def read_run(key: str, read: Callable[[TrainingRun], T]) -> T:
+    """``read(run)`` on the page's current run, under its lock (the model is never read mid-update)."""
+    run = st.session_state[_k(key, "run")]
+    with run.lock:
+        return read(run)
 
 
 def is_playing(key: str) -> bool:
