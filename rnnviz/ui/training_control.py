@@ -28,11 +28,10 @@ work (``rnnviz.ui.sections``). No callback asks for a rerun of its own (``st.rer
 lost clicks under fast clicking). A timer tick that arrives after Pause (queued before it) ends its
 timer with one page run (:func:`_stray_tick`).
 
-One writer per run. The app turns Streamlit's fast reruns off (``runner.fastReruns = false`` in
-``.streamlit/config.toml``): a click that arrives during a tick stops it at its next Streamlit call
-and reruns in the same thread, so one session never has two script threads. The run's lock is a second
-guard, for any caller that does start another thread (fast reruns on, tests, benchmarks): every entry point
-(a page run, a button callback, a tick) first *claims* the run, which makes any
+One writer per run. Streamlit's fast reruns start a new script thread for a click while the
+previous one may still be inside a training tick (turning them off, ``runner.fastReruns = false``,
+made the browser drop its websocket under fast clicks, so they stay on). So every entry point (a page
+run, a button callback, a tick) first *claims* the run, which makes any
 older tick stop after its current step, and then steps or reads it under the run's
 lock. Step after Pause therefore advances exactly the chosen number of steps.
 """

@@ -1,8 +1,6 @@
-"""The training control refuses to sit inside a fragment, and the app runs one script thread per session."""
+"""The training control refuses to sit inside a fragment."""
 
 from __future__ import annotations
-
-import tomllib
 
 from streamlit.testing.v1 import AppTest
 
@@ -38,7 +36,3 @@ def test_a_control_in_the_page_body_draws_its_buttons():
     assert not at.exception
     assert {"demo__btn_train", "demo__btn_step"} <= {b.key for b in at.button}
 
-
-def test_fast_reruns_are_off(root):
-    config = tomllib.loads((root / ".streamlit" / "config.toml").read_text())
-    assert config["runner"]["fastReruns"] is False
