@@ -53,9 +53,10 @@ with top[0]:
     task = st.radio("Task", list(TASKS), format_func=TASKS.get, key="gated_task", horizontal=True,
                     on_change=_load_preset,
                     help="Switching the task loads its preset settings and restarts training.", bind="query-params")
+D = widget_values(PRESETS[task])  # every widget's default is its task preset's (Back in the browser resets to it)
 with top[1]:
     if task == "long_range":
-        length = st.slider("Distractors after the letter (sequence length = 1 + this)", 1, 80, step=1,
+        length = st.slider("Distractors after the letter (sequence length = 1 + this)", 1, 80, D["gated_length"], step=1,
                            key="gated_length",
                            help="How far back the network must remember. Try 10, then 40.", bind="query-params")
     else:
@@ -79,34 +80,34 @@ else:
 with st.expander("Models and training", expanded=True, icon=":material/tune:"):
     c = st.columns(4, gap="medium")
     with c[0]:
-        hidden = st.select_slider("Hidden size", [8, 16, 32, 64, 128], key="gated_hidden", bind="query-params")
-        budget = st.toggle("Same budget", key="gated_budget",
+        hidden = st.select_slider("Hidden size", [8, 16, 32, 64, 128], D["gated_hidden"], key="gated_hidden", bind="query-params")
+        budget = st.toggle("Same budget", D["gated_budget"], key="gated_budget",
                            help="Same parameter budget. At the same hidden size an LSTM has 4 times, a GRU 3 "
                                 "times the recurrent weights of a plain RNN. On: RNN and GRU get as many hidden "
                                 "units as brings them nearest the LSTM's parameter count, so size cannot explain "
                                 "who wins.", bind="query-params")
     with c[1]:
-        nonlin = st.radio("Plain RNN activation", ["relu", "tanh"], key="gated_nonlin", horizontal=True, bind="query-params")
-        optimizer = st.selectbox("Optimizer", ["RMSprop", "Adam", "SGD"], key="gated_opt", bind="query-params")
-        batch = st.select_slider("Batch size", [16, 32, 64, 128], key="gated_batch", bind="query-params")
+        nonlin = st.radio("Plain RNN activation", ["relu", "tanh"], ["relu", "tanh"].index(D["gated_nonlin"]), key="gated_nonlin", horizontal=True, bind="query-params")
+        optimizer = st.selectbox("Optimizer", ["RMSprop", "Adam", "SGD"], ["RMSprop", "Adam", "SGD"].index(D["gated_opt"]), key="gated_opt", bind="query-params")
+        batch = st.select_slider("Batch size", [16, 32, 64, 128], D["gated_batch"], key="gated_batch", bind="query-params")
     with c[2]:
-        lr = st.select_slider("Learning rate (live)", LRS, key="gated_lr",
+        lr = st.select_slider("Learning rate (live)", LRS, D["gated_lr"], key="gated_lr",
                               help="Changes the running training at once, without a reset.", bind="query-params")
-        clip_on = st.toggle("Clip gradients", key="gated_clip_on",
+        clip_on = st.toggle("Clip gradients", D["gated_clip_on"], key="gated_clip_on",
                             help="Live, no reset. Rescale each model's gradient to at most this norm before the "
                                  "update: a cure for exploding gradients (not for vanishing ones).", bind="query-params")
-        clip = st.select_slider("Max gradient norm", [0.1, 0.25, 0.5, 1.0, 2.0, 5.0], key="gated_clip",
+        clip = st.select_slider("Max gradient norm", [0.1, 0.25, 0.5, 1.0, 2.0, 5.0], D["gated_clip"], key="gated_clip",
                                 disabled=not clip_on, bind="query-params")
     with c[3]:
         T = 8 if task == "digits" else 1 + length
-        fb_on = st.toggle("LSTM forget b_f", key="gated_fb_on",
+        fb_on = st.toggle("LSTM forget b_f", D["gated_fb_on"], key="gated_fb_on",
                           help="Forget-gate bias. On: start the LSTM with its forget gate open (bias b_f below). "
                                "Off: PyTorch's default random biases (about 0).", bind="query-params")
-        fb = st.select_slider("b_f at the start", BIASES, key="gated_fb", disabled=not fb_on, bind="query-params")
-        zb_on = st.toggle("GRU update b_z", key="gated_zb_on",
+        fb = st.select_slider("b_f at the start", BIASES, D["gated_fb"], key="gated_fb", disabled=not fb_on, bind="query-params")
+        zb_on = st.toggle("GRU update b_z", D["gated_zb_on"], key="gated_zb_on",
                           help="Update-gate bias. On: start the GRU with its update gate leaning to 'keep the "
                                "old state' (bias b_z below). Off: PyTorch's default random biases (about 0).", bind="query-params")
-        zb = st.select_slider("b_z at the start", BIASES, key="gated_zb", disabled=not zb_on, bind="query-params")
+        zb = st.select_slider("b_z at the start", BIASES, D["gated_zb"], key="gated_zb", disabled=not zb_on, bind="query-params")
     keep_f = gate_memory(fb if fb_on else 0.0, T - 1)
     keep_z = gate_memory(zb if zb_on else 0.0, T - 1)
     st.markdown(
