@@ -18,6 +18,13 @@ _PROJECTOR_CSS = """
 <style>
 html { font-size: 21px; }
 .stApp .katex { font-size: 1.35em; }
+/* Streamlit cuts long labels with an ellipsis ("T...", "Clip gradie..."): at projector sizes let them wrap */
+.stApp .stMarkdownEllipsis, .stApp .stMarkdownEllipsis p {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
+.stApp button { height: auto !important; }
+.stApp button p { overflow-wrap: normal !important; word-break: normal !important; }  /* never "Paus/e" */
+/* the shortcut badges (T, P, S, 0) and the icons leave the words room; the keys still work, the help says them */
+.stApp button kbd, .stApp .stButton button span:has(> [data-testid=stIconMaterial]) { display: none !important; }
 </style>
 """
 

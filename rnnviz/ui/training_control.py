@@ -235,7 +235,7 @@ def _buttons(key: str, build: Callable[[], TrainingRun], step_sizes: tuple[int, 
     """Train / Pause / Step / Reset, the Step size and the speed."""
     ss = st.session_state
     playing = is_playing(key)
-    cols = st.columns([1, 1, 1.2, 1, 2.2])
+    cols = st.columns([1, 1, 1.2, 1, 2.6])  # the speed box fits "Fast (max)" in projector mode
     cols[0].button("Train", key=_k(key, "btn_train"), on_click=_on_train, args=(key,), type="primary",
                    icon=":material/play_arrow:", shortcut="T", disabled=playing, width="stretch",
                    help="Start live training (shortcut T).")
