@@ -58,3 +58,11 @@ def metric(at, label: str) -> str:
     found = [m.value for m in at.metric if m.label == label]
     assert found, f"no metric {label!r}; have {[m.label for m in at.metric]}"
     return found[0]
+
+
+def reveal(at, key: str, guess) -> None:
+    """Answer the predict-then-reveal question ``key`` with ``guess`` (asking again first if already revealed)."""
+    if any(b.key == f"{key}__again" for b in at.button):
+        button(at, f"{key}__again").click().run()
+    at.radio(key=f"{key}__guess").set_value(guess).run()
+    button(at, f"{key}__reveal").click().run()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tests.conftest import button, metric, open_page
+from tests.conftest import button, metric, open_page, reveal
 
 PAGE = "app_pages/training_basics.py"
 NOTES = {"basics_lr": 1e-6, "basics_reduction": "sum", "basics_opt3": "RMSprop", "basics_lr3": 1e-4,
@@ -71,9 +71,7 @@ def test_predict_d_reveals_the_least_squares_answer():
     assert not at.exception
     assert any(f"the answer is **{d}**" in e.value for e in at.error)
     assert any(f"**d = {d}**" in m.value and "step 0" in m.value for m in at.markdown)
-    button(at, "basics_predict_d__again").click().run()
-    at.radio(key="basics_predict_d__guess").set_value(d).run()
-    button(at, "basics_predict_d__reveal").click().run()
+    reveal(at, "basics_predict_d", d)
     assert any(f"Right: **{d}**" in s.value for s in at.success)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rnnviz.seq2seq.hello import HelloConfig, HelloRun, weights_seed
 from rnnviz.seq2seq.lesson import epoch_options, option_for
-from tests.conftest import button, open_page
+from tests.conftest import button, open_page, reveal
 
 PAGE = "app_pages/seq2seq.py"
 PART1, PART2 = "Part 1 · hello → ohlol", "Part 2 · encoder-decoder on word pairs"
@@ -61,9 +61,7 @@ def test_predict_epochs_reveals_the_runs_own_epoch():
     assert not at.exception
     assert any(f"the answer is **{right}**" in e.value for e in at.error)
     assert any(f"epoch **{epoch}**" in m.value for m in at.markdown)
-    button(at, "s2s_predict_epochs__again").click().run()
-    at.radio(key="s2s_predict_epochs__guess").set_value(right).run()
-    button(at, "s2s_predict_epochs__reveal").click().run()
+    reveal(at, "s2s_predict_epochs", right)
     assert any(f"Right: **{right}**" in s.value for s in at.success)
 
 

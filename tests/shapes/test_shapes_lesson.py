@@ -10,7 +10,7 @@ from torch import nn
 
 from rnnviz.shapes.lesson import h_n_question
 from rnnviz.shapes.model import ShapeConfig
-from tests.conftest import button, metric, open_page
+from tests.conftest import button, metric, open_page, reveal
 
 PAGE = "app_pages/shapes.py"
 
@@ -64,9 +64,7 @@ def test_predict_h_n_shape_reveals_the_modules_own_shape():
     assert not at.exception
     assert any(f"the answer is **{right}**" in e.value for e in at.error)
     assert any("batch_first=True" in m.value and right in m.value for m in at.markdown)
-    button(at, "shapes_predict_hn__again").click().run()
-    at.radio(key="shapes_predict_hn__guess").set_value(right).run()
-    button(at, "shapes_predict_hn__reveal").click().run()
+    reveal(at, "shapes_predict_hn", right)
     assert any(f"Right: **{right}**" in s.value for s in at.success)
 
 

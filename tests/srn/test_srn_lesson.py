@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
-from tests.conftest import button, open_page
+from tests.conftest import button, open_page, reveal
 
 PAGE = "app_pages/srn.py"
 
@@ -30,9 +30,7 @@ def test_predict_h2_reveals_the_networks_own_number():
     guess.set_value("2").run()
     button(at, "srn_predict_h2__reveal").click().run()
     assert any("the answer is **6**" in e.value for e in at.error)
-    button(at, "srn_predict_h2__again").click().run()
-    at.radio(key="srn_predict_h2__guess").set_value("6").run()
-    button(at, "srn_predict_h2__reveal").click().run()
+    reveal(at, "srn_predict_h2", "6")
     assert any("Right: **6**" in s.value for s in at.success)
 
 
