@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.ui import click, exceptions, open_page, settle
+from tests.browser.ui import click, exceptions, open_page, settle, step_count, wait_for_change
 
 # url path -> (control key, key of the main live chart)
 PAGES = {
@@ -40,8 +40,10 @@ def test_live_chart_is_never_blank_and_updates_in_place(server, browser, shots, 
         settle(page)
     click(page, f"{key}__btn_step")
     settle(page)
+    before = step_count(page)
     click(page, f"{key}__btn_train")
-    page.wait_for_timeout(1500)
+    wait_for_change(page, step_count, before, settle_after=False)  # ticks have begun: the Train click's page run is over
+    page.wait_for_timeout(1000)
     samples = []
     for _ in range(20):
         samples.append(page.evaluate(SAMPLE, chart))

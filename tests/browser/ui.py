@@ -33,12 +33,14 @@ def settle(page, quiet_ms: int = 500, timeout: float = 30.0) -> None:
         page.wait_for_timeout(50)
 
 
-def wait_for_change(page, read, before, timeout: float = 8.0):
-    """Poll ``read(page)`` until it differs from ``before`` (or the time is up); then let the page settle."""
+def wait_for_change(page, read, before, timeout: float = 8.0, settle_after: bool = True):
+    """Poll ``read(page)`` until it differs from ``before`` (or the time is up); then let the page settle
+    (not while training: the ticks keep it busy)."""
     deadline = time.time() + timeout
     while time.time() < deadline and read(page) == before:
         page.wait_for_timeout(50)
-    settle(page)
+    if settle_after:
+        settle(page)
     return read(page)
 
 
