@@ -170,7 +170,8 @@ def render(run: CharLMRun) -> None:
         r[2].metric("Epochs", f"{run.step_count * run.batches.batch / len(run.train_ids):.1f}",
                     help="Passes over the training names.")
     r[3].metric("Names seen", f"{run.step_count * (1 if run.engine == SCRATCH else run.batches.batch):,}")
-    _overfitting_notice(run)
+    with st.container():  # always there: the notice and its button come and go, the charts below keep their place
+        _overfitting_notice(run)
     c1, c2 = st.columns(2)
     with c1:
         label = "one name per step, smoothed" if run.engine == SCRATCH else "per batch, smoothed"

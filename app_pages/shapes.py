@@ -293,10 +293,11 @@ def swap_training() -> None:
         return SwapRun(tcfg, seed=S)
 
     def render(run: SwapRun) -> None:
-        if run.history:
-            last = run.history[-1]
-            st.markdown(f"Held-out loss at step {run.step_count}: **right layout {last['loss']:.4f}**, "
-                        f"**swapped axes {last['loss_swapped']:.4f}** (always guessing 0: about {1 / tcfg.n:.2f}).")
+        last = run.history[-1] if run.history else None
+        with st.container():  # always there, so the charts below keep their place (no remount) at the first step
+            if last is not None:
+                st.markdown(f"Held-out loss at step {run.step_count}: **right layout {last['loss']:.4f}**, "
+                            f"**swapped axes {last['loss_swapped']:.4f}** (always guessing 0: about {1 / tcfg.n:.2f}).")
         c1, c2 = st.columns([3, 2])
         with c1:
             chart(loss_curve({"right layout": run.series("loss"), "swapped axes": run.series("loss_swapped")},

@@ -215,8 +215,9 @@ def training_control(
                         ss[_k(key, "notice")] = run_now.finish_reason
                     st.rerun(scope="app")  # the buttons (in the page body) show the new state
             notice = ss.get(_k(key, "notice"))
-            if notice:
-                st.info(notice, icon=":material/refresh:")
+            with st.container():  # always there: a notice that comes and goes never shifts (remounts) the charts
+                if notice:
+                    st.info(notice, icon=":material/refresh:")
             _status(key, run_now, loss_help)
             render(run_now)
 
@@ -260,8 +261,9 @@ def _buttons(key: str, build: Callable[[], TrainingRun], step_sizes: tuple[int, 
 
 def _status(key: str, run: TrainingRun, loss_help: str | None = None) -> None:
     """Step count, last loss, and the measured steps per second."""
-    if run.divergence is not None:
-        st.error(run.divergence.message, icon=":material/warning:")
+    with st.container():  # always there, like the notice: the elements after it keep their place
+        if run.divergence is not None:
+            st.error(run.divergence.message, icon=":material/warning:")
     rate = 0.0
     samples = st.session_state.get(_k(key, "rate"))
     if is_playing(key) and samples and len(samples) >= 2:

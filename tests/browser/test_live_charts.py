@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.ui import click, exceptions, open_page, settle, step_count, wait_for_change
+from tests.browser.ui import by_key, click, exceptions, open_page, settle, step_count, wait_for_change
 
 # url path -> (control key, key of the main live chart)
 PAGES = {
@@ -54,5 +54,34 @@ def test_live_chart_is_never_blank_and_updates_in_place(server, browser, shots, 
     assert len({s["tag"] for s in samples}) == 1, "the chart element was replaced (remounted) while training"
     assert samples[-1]["draws"] > samples[0]["draws"] and samples[-1]["d"] != samples[0]["d"], \
         "the chart did not change while training"
+    assert exceptions(page) == 0
+    page.close()
+
+
+BEST = "char_lm_best"  # "Go back to the best checkpoint": shown whenever the run is past its best held-out step
+
+
+def test_chart_keeps_its_place_when_a_notice_comes_and_goes(server, browser):
+    """A message that appears above a live chart (the char-LM's back-to-best button, the control's restart notice)
+    must not shift the chart to a new place in the page: the browser would remount it (this failed in CI: the
+    char-LM loss chart was remounted twice in 6 s of training while the best-checkpoint button came and went)."""
+    page = open_page(browser, f"{server.url}/char_lm?char_lm_engine=PyTorch", viewport={"width": 1366, "height": 768})
+    tag = lambda: page.evaluate(SAMPLE, "char_lm_loss").get("tag")  # noqa: E731
+    click(page, "char_lm__btn_step")
+    settle(page)
+    first = tag()
+    shown = []
+    for _ in range(12):  # held-out loss is scored every 10 steps: the button shows between scorings
+        click(page, "char_lm__btn_step")
+        settle(page)
+        shown.append(by_key(page, BEST).count() > 0)
+        assert tag() == first, f"the loss chart was remounted when the best-checkpoint button {'came' if shown[-1] else 'went'}"
+    assert True in shown and False in shown, shown  # the button came and went: the test exercised the shift
+    slider = by_key(page, "char_lm_t_hidden").locator("input[type='range']").first
+    slider.focus()
+    page.keyboard.press("ArrowLeft")  # hidden units 96 -> 64: the run restarts, with a notice above the readout
+    settle(page)
+    assert page.get_by_text("training restarted from step 0").count() == 1, "no restart notice"
+    assert tag() == first, "the loss chart was remounted when the restart notice appeared"
     assert exceptions(page) == 0
     page.close()
