@@ -16,6 +16,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import plotly.graph_objects as go
+import plotly.io as pio
+
+# The house template, once for the process: every new figure starts from it. Setting it per figure
+# (``update_layout(template="plotly_white")``) validated and deep-copied it every time: 9 of the 20 ms
+# that styling one figure took, several times per live-training tick.
+pio.templates.default = "plotly_white"
 
 # Okabe & Ito (2008), "Color Universal Design": safe for the common colour-vision deficiencies.
 PALETTE: tuple[str, ...] = (
@@ -102,13 +108,15 @@ def style(fig: go.Figure, projector: bool | Look = False, height: int | None = N
         margin={"l": 60, "r": 20, "t": 60 if fig.layout.title.text else 30, "b": 50},
         legend={"font": {"size": base - 1}},
         hoverlabel={"font": {"size": base}},
-        template="plotly_white",
+        **({"height": look.height(height)} if height is not None else {}),
     )
-    if height is not None:
-        fig.update_layout(height=look.height(height))
-    fig.update_traces(line={"width": look.line_width}, selector={"type": "scatter"})
-    fig.update_traces(marker={"size": look.marker_size}, selector={"mode": "lines+markers"})
-    fig.update_traces(marker={"size": look.marker_size}, selector={"mode": "markers"})
+    if fig.layout.template.layout.paper_bgcolor is None:  # a figure made before the default was set
+        fig.update_layout(template="plotly_white")
+    for trace in fig.data:  # one pass (update_traces with three selectors walked them three times)
+        if trace.type == "scatter":
+            trace.line.width = look.line_width
+            if trace.mode in ("lines+markers", "markers"):
+                trace.marker.size = look.marker_size
     fig.update_xaxes(title_font={"size": base}, tickfont={"size": base - 2})
     fig.update_yaxes(title_font={"size": base}, tickfont={"size": base - 2})
     return fig
