@@ -185,7 +185,7 @@ predict("gated_predict_winner", "Predict: which model wins at length 40?", [NAME
         help="Pick one, then reveal: the answer is the best test accuracy so far of each model in this run.")
 
 # ----------------------------------------------------------------------------- inside one example
-REFRESH = 2.0  # while training, redraw these views every 2 s
+REFRESH = 3.0  # while training, redraw these views every 3 s (a digit reading costs ~60 ms to build and draw)
 
 
 GATE_NOTES = {

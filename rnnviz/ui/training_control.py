@@ -13,7 +13,8 @@ Usage on a page::
     live_view("srn", draw_heavy_view, every=2.0)  # heavy views: redrawn every 2 s while training
 
 While playing, an ``st.fragment(run_every=TICK)`` advances the run for a time
-budget and redraws only the live charts; the rest of the page is untouched, so a
+budget and redraws only the live charts. The redraw rate is the timer's (about three a second); at
+full speed training fills what the redraw leaves of each tick (its measured cost is subtracted); the rest of the page is untouched, so a
 slider move never waits for training and never loses it. The run object lives in
 ``st.session_state`` (one per user and page), never in a shared cache.
 
@@ -52,12 +53,14 @@ from rnnviz.ui.sections import run_fragment
 
 T = TypeVar("T")
 
-TICK_SECONDS = 0.3  # fragment timer while playing
-SPEEDS: dict[str, tuple[int | None, float]] = {
+TICK_SECONDS = 0.3  # fragment timer while playing: the live view redraws about three times a second
+FILL = None  # a tick's training budget: whatever the tick's drawing leaves of TICK_SECONDS
+MIN_BUDGET = 0.1  # seconds of training per tick at least, however slow the drawing
+SPEEDS: dict[str, tuple[int | None, float | None]] = {
     # label: (max steps per tick, time budget per tick in seconds)
     "Slow (1 step/tick)": (1, 0.15),
     "Medium (10/tick)": (10, 0.15),
-    "Fast (max)": (None, 0.15),
+    "Fast (max)": (None, FILL),
 }
 SLOW, MEDIUM, FAST = SPEEDS
 DEFAULT_SPEED = FAST
@@ -206,6 +209,8 @@ def training_control(
         with run_now.lock:
             if is_playing(key):
                 max_steps, budget = SPEEDS[ss.get(_k(key, "speed"), default_speed)]
+                if budget is FILL:  # the drawing rate is fixed (the timer); training fills the time left
+                    budget = max(MIN_BUDGET, TICK_SECONDS - ss.get(_k(key, "draw"), 0.05))
                 run_now.run_for(budget, max_steps=max_steps,
                                 keep_going=lambda: run_now.holds(token) and is_playing(key))
                 ss[_k(key, "rate")].append((time.perf_counter(), run_now.step_count))
@@ -218,8 +223,11 @@ def training_control(
             with st.container():  # always there: a notice that comes and goes never shifts (remounts) the charts
                 if notice:
                     st.info(notice, icon=":material/refresh:")
+            drawing = time.perf_counter()
             _status(key, run_now, loss_help)
             render(run_now)
+            took = time.perf_counter() - drawing  # a moving average of what one redraw costs this page
+            ss[_k(key, "draw")] = 0.7 * ss.get(_k(key, "draw"), took) + 0.3 * took
 
     _live()
     return run
@@ -256,7 +264,7 @@ def _buttons(key: str, build: Callable[[], TrainingRun], step_sizes: tuple[int, 
         sub[1].selectbox("Speed", list(SPEEDS), index=list(SPEEDS).index(default_speed),
                          key=_k(key, "speed"),
                          help="Steps per tick (about 3 ticks a second) while training: 1, 10, or as many as "
-                              "fit in 150 ms.", bind="query-params")
+                              "fit in the time the tick's redraw leaves.", bind="query-params")
 
 
 def _status(key: str, run: TrainingRun, loss_help: str | None = None) -> None:
