@@ -1,7 +1,7 @@
 """The page's two live runs: the three ways side by side, and the optimizer race.
 
 Both keep a thinned history (at most about :data:`HISTORY_LIMIT` entries: the oldest half is
-thinned to every other entry whenever the limit is reached), so a run can go on for a
+thinned to every other entry whenever the limit is reached, by the core's ``thin_history``), so a run can go on for a
 hundred thousand steps while its charts stay light. The exact losses of every 100th step of
 the first :data:`MARK_LIMIT` steps are kept apart, unthinned, for comparing with *Show code*.
 """
@@ -20,14 +20,6 @@ from rnnviz.core.training import TrainingRun
 HISTORY_LIMIT = 3000  # entries kept before the older half is thinned
 MARK_EVERY = 100  # exact losses kept at every 100th step ...
 MARK_LIMIT = 5000  # ... of the first 5,000 steps (what Show code prints)
-
-
-def thin(history: list[dict[str, float]], limit: int = HISTORY_LIMIT) -> None:
-    """Keep the first entry and the newest half; drop every other entry of the older half (in place)."""
-    if len(history) <= limit:
-        return
-    half = len(history) // 2
-    history[1:half] = history[1:half:2]
 
 
 @dataclass(frozen=True)
@@ -49,6 +41,7 @@ class _Together(TrainingRun):
     """Several learners stepped together: the guard snapshots and restores each of them."""
 
     _finite = True  # every coefficient after the last step (set by _train_step)
+    history_limit = HISTORY_LIMIT  # lower than the core's: every entry holds 13+ numbers per learner
 
     def members(self) -> dict[str, object]:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -123,7 +116,6 @@ class BasicsRun(_Together):
     def after_step(self, metrics: dict[str, float]) -> None:
         if self.step_count % MARK_EVERY == 0 and self.step_count <= MARK_LIMIT:
             self.marks[self.step_count] = {w: metrics[f"{w}_loss"] for w in WAYS}
-        thin(self.history)
 
     def after_rollback(self) -> None:
         self.marks = {s: m for s, m in self.marks.items() if s <= self.step_count}
@@ -235,9 +227,6 @@ class OptimizerRace(_Together):
         self._finite = all(math.isfinite(v) for v in metrics.values())
         metrics["loss"] = float(np.mean(losses)) if all(math.isfinite(v) for v in losses) else float("inf")
         return metrics
-
-    def after_step(self, metrics: dict[str, float]) -> None:
-        thin(self.history)
 
     def members(self) -> dict[str, object]:
         return self.racers

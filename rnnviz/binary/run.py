@@ -156,9 +156,13 @@ class BinaryRun(TrainingRun):
         """The fraction of the evaluation pairs the current weights add exactly (measured now)."""
         return accuracy(self.weights, self.eval_a, self.eval_b, self.bits)[0]
 
+    def keeps_step(self, step: int) -> bool:
+        """The notes' printouts (additions 1, 1001, 2001, ...) survive the thinning of a long history."""
+        return (step - 1) % NOTES_EVERY == 0
+
     def printout(self, step: int | None = None) -> str:
         """The notes' printout of one addition as a line: Error · Pred · True · a + b = answer."""
-        m = self.history[(step or self.step_count) - 1]
+        m = self.at_step(step or self.step_count)
         a, b, pred = int(m["a"]), int(m["b"]), int(m["pred"])
         return (f"Error {m['loss']:.2f} · Pred {bit_string(pred, self.bits)} · True {bit_string(a + b, self.bits)} "
                 f"· {a} + {b} = {pred}")

@@ -32,6 +32,7 @@ which makes any older ``run_for`` loop stop after its current step, then takes t
 
 from __future__ import annotations
 
+import bisect
 import math
 import threading
 import time
@@ -43,6 +44,21 @@ from typing import Any
 import torch
 
 from rnnviz.core.divergence import GoodCheckpoint, RiseGuard, RiseWatch
+
+HISTORY_LIMIT = 20_000  # history entries a run keeps before the older half is thinned
+
+
+def thin_history(history: list[dict[str, float]], limit: int, keep: Callable[[int], bool] = lambda step: False) -> None:
+    """Bound a history in place: past ``limit`` entries, drop every other entry of the older half.
+
+    The first entry (what the divergence guard compares with) and the newest half stay whole, and so
+    does every entry whose step ``keep(step)`` names. A long run's curve keeps its shape with ever
+    coarser detail in its past, and memory stays bounded however long a lesson trains.
+    """
+    if len(history) <= limit:
+        return
+    half = len(history) // 2
+    history[1:half] = [m for i, m in enumerate(history[1:half]) if i % 2 == 0 or keep(int(m.get("step", 0)))]
 
 
 @dataclass(frozen=True)
@@ -69,6 +85,7 @@ class TrainingRun:
     explode_ratio: float = 1e4  # loss > ratio * first loss counts as an explosion
     explode_floor: float = 1e3  # ... but only when it is also above this absolute value
     rise_guard: RiseGuard | None = None  # also pause when the recent loss rises (see RiseGuard); None: off
+    history_limit: int | None = HISTORY_LIMIT  # see thin_history; None: keep every step
 
     def __init__(self, seed: int = 0) -> None:
         self.seed = int(seed)
@@ -95,6 +112,15 @@ class TrainingRun:
     def set_learning_rate(self, lr: float) -> None:
         """Change the learning rate of the running run (no reset)."""
         raise NotImplementedError
+
+    def keeps_step(self, step: int) -> bool:
+        """Is the history entry of ``step`` kept when the history is thinned? (Printouts a page quotes.)"""
+        return False
+
+    def at_step(self, step: int) -> dict[str, float] | None:
+        """The history entry of ``step``, if it is still kept (the history may be thinned)."""
+        i = bisect.bisect_left(self.history, step, key=lambda m: m["step"])
+        return self.history[i] if i < len(self.history) and self.history[i]["step"] == step else None
 
     def after_step(self, metrics: dict[str, float]) -> None:
         """Called after every counted step with its metrics (already in the history; may add to them)."""
@@ -206,6 +232,8 @@ class TrainingRun:
         self.step_count += 1
         metrics = {"step": float(self.step_count), **metrics}
         self.history.append(metrics)
+        if self.history_limit is not None and len(self.history) > self.history_limit:
+            thin_history(self.history, self.history_limit, self.keeps_step)
         if self.watch is not None and self.watch.update(loss, self.step_count):
             bad_step, recent = self.step_count, float(self.watch.recent or loss)
             self._go_back()

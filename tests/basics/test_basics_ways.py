@@ -11,7 +11,7 @@ import torch
 
 from rnnviz.basics.data import least_squares, make_data, mse, start_coefficients
 from rnnviz.basics.lessons import open_step
-from rnnviz.basics.run import HISTORY_LIMIT, BasicsConfig, BasicsRun, thin
+from rnnviz.basics.run import HISTORY_LIMIT, BasicsConfig, BasicsRun
 from rnnviz.basics.ways import WAYS, autograd_gradients, hand_gradients
 
 DATA = make_data()
@@ -174,10 +174,6 @@ def test_sum_at_lr_equals_mean_at_n_times_lr():
 
 
 def test_history_is_thinned_but_keeps_the_ends_and_the_marks():
-    h = [{"step": float(i)} for i in range(1, HISTORY_LIMIT + 2)]
-    thin(h)
-    assert len(h) < HISTORY_LIMIT and h[0]["step"] == 1 and h[-1]["step"] == HISTORY_LIMIT + 1
-    assert [m["step"] for m in h] == sorted(m["step"] for m in h)
     run = BasicsRun(BasicsConfig(), seed=0)
     run.step(HISTORY_LIMIT + 500)
     assert len(run.history) <= HISTORY_LIMIT and run.history[-1]["step"] == run.step_count
