@@ -4,11 +4,13 @@ import streamlit as st
 import torch
 
 from rnnviz.catalog import HOME, sections
+from rnnviz.core.warmup import warm_up
 from rnnviz.ui.common import global_sidebar
 
 # The app's models are tiny and every user's session trains in its own thread: one intra-op
 # thread per session is fastest (2 threads on a loaded 2-core machine ran ~35x slower).
 torch.set_num_threads(1)
+warm_up()  # once per process, in the background: the first optimizer and figures are slow
 
 st.set_page_config(page_title="rnnviz: see an RNN learn", page_icon=":material/hub:", layout="wide")
 
