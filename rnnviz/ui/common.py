@@ -13,6 +13,13 @@ from rnnviz.ui.live_chart import ensure_plotly_js, live_chart
 PROJECTOR_KEY = "projector"
 SEED_KEY = "seed"
 
+# Streamlit leaves 6rem empty above every page: 3rem clears its toolbar, and the live section moves up.
+_BASE_CSS = """
+<style>
+[data-testid="stMainBlockContainer"] { padding-top: 3rem; }
+</style>
+"""
+
 # Streamlit sizes text in rem, so one root font size scales the whole page for a projector.
 _PROJECTOR_CSS = """
 <style>
@@ -32,6 +39,7 @@ html { font-size: 21px; }
 def global_sidebar() -> None:
     """Projector mode and seed: kept across pages and bound to the URL for bookmarking."""
     with st.sidebar:
+        st.html(_BASE_CSS)  # in the sidebar, so the page's own elements keep their places
         st.toggle(
             "Projector mode",
             key=PROJECTOR_KEY,
