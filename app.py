@@ -12,7 +12,10 @@ from rnnviz.ui.common import global_sidebar
 torch.set_num_threads(1)
 warm_up()  # once per process, in the background: the first optimizer and figures are slow
 
-st.set_page_config(page_title="rnnviz: see an RNN learn", page_icon=":material/hub:", layout="wide")
+# A link opened in projector mode starts with the sidebar folded away: the page gets the whole screen
+# (the sidebar, with the projector switch and the lesson tools, is one click away).
+st.set_page_config(page_title="rnnviz: see an RNN learn", page_icon=":material/hub:", layout="wide",
+                   initial_sidebar_state="collapsed" if st.query_params.get("projector") == "true" else "auto")
 
 nav: dict[str, list] = {"": [st.Page(HOME.file, title=HOME.title, icon=HOME.icon, default=True)]}
 for section, pages in sections().items():

@@ -335,3 +335,4 @@ def heatmap(
     fig.update_layout(title=title, xaxis_title=xlabel, yaxis_title=ylabel)
     fig.update_yaxes(autorange="reversed")
     return style(fig, look, height)
+

@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from rnnviz.core.charts import plotly_config
+from rnnviz.core.log_axes import readable_log_axes
 from rnnviz.ui.live_chart import ensure_plotly_js, live_chart
 
 PROJECTOR_KEY = "projector"
@@ -25,6 +26,9 @@ _PROJECTOR_CSS = """
 <style>
 html { font-size: 21px; }
 .stApp .katex { font-size: 1.35em; }
+/* the title and the readout's numbers need not grow with the rest: the live section keeps its first screen */
+.stApp h1 { font-size: 2.1rem; padding-top: 0.5rem; padding-bottom: 0.5rem; }
+.stApp [data-testid="stMetricValue"] { font-size: 1.75rem; }
 /* Streamlit cuts long labels with an ellipsis ("T...", "Clip gradie..."): at projector sizes let them wrap */
 .stApp .stMarkdownEllipsis, .stApp .stMarkdownEllipsis p {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
@@ -118,6 +122,9 @@ def chart(fig: go.Figure, key: str, **select: Any) -> Any:
     place (live training never blanks it). ``select`` (on_select/selection_mode) needs Streamlit's own
     plotly element, which is then used; so is it when plotly.js could not be served.
     """
+    if not isinstance(fig, go.Figure):
+        fig = go.Figure(fig)
+    readable_log_axes(fig)
     height = int(fig.layout.height or 450)
     config = plotly_config(key.replace("_", "-"))
     if select or not ensure_plotly_js():

@@ -92,3 +92,17 @@ def test_long_curves_are_decimated_but_keep_their_extremes():
     assert len(fig.data[0].y) <= MAX_POINTS
     assert '"bdata"' in fig.to_json()  # sent in plotly's compact binary encoding
     assert len(fig.to_json()) < 40_000
+
+
+def test_log_axes_spanning_decades_are_labelled_at_powers_of_ten_only():
+    import numpy as np
+    import plotly.graph_objects as go
+
+    from rnnviz.core.log_axes import readable_log_axes
+
+    fig = go.Figure([go.Scatter(y=np.logspace(-3, -1, 50)), go.Scatter(y=[2.0, 3.0, 4.0], xaxis="x2", yaxis="y2")])
+    fig.update_layout(yaxis={"type": "log"}, yaxis2={"type": "log", "anchor": "x2"}, yaxis3={"type": "linear"})
+    readable_log_axes(fig)
+    assert fig.layout.yaxis.dtick == 1  # two decades: 10^-3, 10^-2, 10^-1 and nothing between to collide
+    assert fig.layout.yaxis2.dtick is None  # less than a decade: the 2-5 labels are the only ones, kept
+    assert fig.layout.yaxis3.dtick is None
