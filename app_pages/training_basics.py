@@ -49,10 +49,8 @@ def fmt(v: float) -> str:
 # ----------------------------------------------------------------------------- the shared live fit
 def fit_settings() -> BasicsConfig:
     """The live fit's settings: one row, the same in every tab that shows the fit (same keys)."""
-    # one row; in projector mode (bigger text) two, so that no label is cut
-    c = st.columns([1.35, 0.9, 1.25]) + st.columns([1.1, 1.1, 1.25]) if P else st.columns([1.35, 0.9, 1.1, 1.1, 1.25])
-    if P:  # order of the widgets below: lr, loss, optimizer, lr3, forget -> rows (lr, loss, forget), (opt, lr3)
-        c = [c[0], c[1], c[3], c[4], c[2]]
+    # one row, also in projector mode: it starts with the sidebar folded (the whole width), and its labels wrap
+    c = st.columns([1.35, 0.9, 1.1, 1.1, 1.25])
     lr = c[0].select_slider("lr, ways 1-2", LRS, value=DEFAULT.lr, format_func=fmt, key="basics_lr",
                             bind="query-params",
                             help="Learning rate of the plain gradient descent of ways 1 and 2 (the notes: 1e-6). "

@@ -260,7 +260,8 @@ def _buttons(key: str, build: Callable[[], TrainingRun], step_sizes: tuple[int, 
                    help="Start again from step 0 with the same seed and settings (shortcut 0).")
     with cols[4]:
         sub = st.columns(2)
-        sub[0].selectbox("Steps per Step press", step_sizes, key=_k(key, "step_size"), bind="query-params")
+        sub[0].selectbox("Step size", step_sizes, key=_k(key, "step_size"), bind="query-params",
+                         help="How many training steps one press of Step runs.")
         sub[1].selectbox("Speed", list(SPEEDS), index=list(SPEEDS).index(default_speed),
                          key=_k(key, "speed"),
                          help="Steps per tick (about 3 ticks a second) while training: 1, 10, or as many as "
