@@ -14,10 +14,10 @@ from rnnviz.ui.live_chart import ensure_plotly_js, live_chart
 PROJECTOR_KEY = "projector"
 SEED_KEY = "seed"
 
-# Streamlit leaves 6rem empty above every page: 3rem clears its toolbar, and the live section moves up.
+# Streamlit leaves 6rem empty above every page: 4rem clears its toolbar (3.75rem), and the live section moves up.
 _BASE_CSS = """
 <style>
-[data-testid="stMainBlockContainer"] { padding-top: 3rem; }
+[data-testid="stMainBlockContainer"] { padding-top: 4rem; }
 </style>
 """
 
@@ -29,6 +29,7 @@ html { font-size: 21px; }
 /* the title and the readout's numbers need not grow with the rest: the live section keeps its first screen */
 .stApp h1 { font-size: 2.1rem; padding-top: 0.5rem; padding-bottom: 0.5rem; }
 .stApp [data-testid="stMetricValue"] { font-size: 1.75rem; }
+.stApp [data-testid="stVerticalBlock"] { gap: 0.6rem; }  /* the gaps need not grow as much as the type */
 /* Streamlit cuts long labels with an ellipsis ("T...", "Clip gradie..."): at projector sizes let them wrap */
 .stApp .stMarkdownEllipsis, .stApp .stMarkdownEllipsis p {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
