@@ -30,11 +30,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ui_latency import ARGS, CHROMIUM, VIEW, free_port, settle, start_server
+from ui_latency import ARGS, CHROMIUM, PAGES, VIEW, free_port, settle, start_server
 
 TARGET_S = 4.0
-CONTROLS = {"srn": "srn", "shapes": "shapes", "seq2seq": "seq2seq_hello", "gated": "gated", "char_lm": "char_lm",
-            "training_basics": "basics", "binary_addition": "binary"}
+CONTROLS = {path: control for path, (control, _) in PAGES.items()}
 
 
 def wait_health(port: int, timeout: float = 60.0) -> float:

@@ -6,18 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.ui import by_key, click, exceptions, open_page, settle, step_count, wait_for_change
+from tests.browser.ui import LIVE_PAGES, by_key, click, exceptions, open_page, settle, step_count, wait_for_change
 
 # url path -> (control key, key of the main live chart)
-PAGES = {
-    "srn": ("srn", "srn_loss"),
-    "shapes": ("shapes", "shapes_swap_loss"),
-    "seq2seq": ("seq2seq_hello", "s2s_h_loss"),
-    "gated": ("gated", "gated_loss"),
-    "char_lm": ("char_lm", "char_lm_loss"),
-    "training_basics": ("basics", "basics_live"),
-    "binary_addition": ("binary", "binary_error"),
-}
+PAGES = LIVE_PAGES
 
 SAMPLE = """(key) => {
   const div = document.querySelector('.st-key-' + key + ' .rnnviz-live-chart');

@@ -7,18 +7,10 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import PROJECTOR_VIEW
-from tests.browser.ui import by_key, exceptions, open_page
+from tests.browser.ui import LIVE_PAGES, by_key, exceptions, open_page
 
-# url path (with the query that opens the live section's tab, if any) -> (control key, main live chart key)
-PAGES = {
-    "srn": ("srn", "srn_loss"),
-    "shapes": ("shapes", "shapes_swap_loss"),
-    "seq2seq": ("seq2seq_hello", "s2s_h_loss"),
-    "gated": ("gated", "gated_loss"),
-    "char_lm": ("char_lm", "char_lm_loss"),
-    "training_basics": ("basics", "basics_live"),
-    "binary_addition": ("binary", "binary_error"),
-}
+# url path -> (control key, main live chart key): the pages and their live sections, as the live-chart test
+PAGES = LIVE_PAGES
 HEIGHT = PROJECTOR_VIEW["height"]
 PROJECTOR_CHART_SHOWN = 150  # px of the chart (its title and the top of its plot) on the first screen at least
 

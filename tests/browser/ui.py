@@ -7,6 +7,17 @@ import time
 
 VIEW = {"width": 1500, "height": 1000}
 
+# url path -> (training-control key, key of the page's main live chart)
+LIVE_PAGES = {
+    "srn": ("srn", "srn_loss"),
+    "shapes": ("shapes", "shapes_swap_loss"),
+    "seq2seq": ("seq2seq_hello", "s2s_h_loss"),
+    "gated": ("gated", "gated_loss"),
+    "char_lm": ("char_lm", "char_lm_loss"),
+    "training_basics": ("basics", "basics_live"),
+    "binary_addition": ("binary", "binary_error"),
+}
+
 
 def open_page(browser, url: str, viewport: dict | None = None, context=None):
     """A new tab on ``url``, waited until the page title is drawn and the first run has settled."""
