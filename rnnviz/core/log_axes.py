@@ -2,15 +2,32 @@
 
 from __future__ import annotations
 
+import base64
 import re
-from collections.abc import Iterable
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
 
 
-def _positive_range(values: Iterable) -> tuple[float, float] | None:
-    arr = np.asarray(values, dtype=float).ravel() if values is not None else np.empty(0)
+def _values(values: Any) -> np.ndarray:
+    """A trace's x or y as floats: a list, an array, or Plotly's typed-array form ``{"dtype", "bdata"}``
+    (what a figure that went through JSON, such as a cached one, holds); anything else gives none."""
+    if values is None:
+        return np.empty(0)
+    if isinstance(values, Mapping):
+        if "bdata" not in values or "dtype" not in values:
+            return np.empty(0)
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=np.dtype(values["dtype"])).astype(float)
+    try:
+        return np.asarray(values, dtype=float).ravel()
+    except (TypeError, ValueError):  # text labels, dates, ragged lists: not a log axis's numbers
+        return np.empty(0)
+
+
+def _positive_range(values: Any) -> tuple[float, float] | None:
+    arr = _values(values)
     arr = arr[np.isfinite(arr) & (arr > 0)]
     return (float(arr.min()), float(arr.max())) if arr.size else None
 

@@ -106,3 +106,19 @@ def test_log_axes_spanning_decades_are_labelled_at_powers_of_ten_only():
     assert fig.layout.yaxis.dtick == 1  # two decades: 10^-3, 10^-2, 10^-1 and nothing between to collide
     assert fig.layout.yaxis2.dtick is None  # less than a decade: the 2-5 labels are the only ones, kept
     assert fig.layout.yaxis3.dtick is None
+
+
+def test_log_axes_read_figures_that_went_through_json():
+    """A cached figure comes back from JSON with its arrays in Plotly's typed-array form (base64 bdata)."""
+    import numpy as np
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    from rnnviz.core.log_axes import readable_log_axes
+
+    fig = go.Figure([go.Scatter(x=np.arange(50.0), y=np.logspace(-4, 0, 50)), go.Scatter(x=["a", "b"], y=[1, 2])])
+    fig.update_layout(yaxis={"type": "log"})
+    again = pio.from_json(fig.to_json())
+    assert isinstance(again.data[0].y, dict) or hasattr(again.data[0].y, "__len__")
+    readable_log_axes(again)
+    assert again.layout.yaxis.dtick == 1
