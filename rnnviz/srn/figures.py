@@ -8,7 +8,9 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from rnnviz.core.charts import DIVERGING, PALETTE, Look, cell_px, cell_text, fit_cell_font, line_chart, style
+from rnnviz.core.charts import (
+    DIVERGING, PALETTE, Look, cell_px, cell_text, fit_cell_font, line_chart, style, text_px,
+)
 from rnnviz.srn.model import SRNWeights, activate
 
 _F_LATEX = {"none": "", "tanh": r"\tanh", "relu": r"\operatorname{relu}", "sigmoid": r"\sigma"}
@@ -113,7 +115,12 @@ def hidden_evolution(h_by_name: dict[str, np.ndarray], projector: bool = False, 
     steps = list(range(1, next(iter(h_by_name.values())).shape[0] + 1))
     # Units after the first are dashed: with symmetric weights they coincide and would hide each other.
     dashed = [name for name in series if not name.endswith("h[1]")]
-    fig = line_chart(series, steps, title="Hidden units over time (h[2] dashed, so it stays visible where it equals h[1])",
+    # the reason for the dashes only where it fits the chart's width (not in projector type)
+    title = "Hidden units over time (h[2] dashed, so it stays visible where it equals h[1])"
+    look = Look.of(projector)
+    if text_px(title, look.title_font) > look.page_px - 60:  # the plot starts ~60 px in
+        title = "Hidden units over time (h[2] dashed)"
+    fig = line_chart(series, steps, title=title,
                      xlabel="time step t", ylabel="h_t", markers=True, projector=projector, height=380,
                      log_y=log_y, dashed=dashed)
     fig.update_xaxes(dtick=1)
@@ -156,7 +163,7 @@ def weights_figure(w: SRNWeights, projector: bool = False) -> go.Figure:
     return style(fig, look, height=300)
 
 
-def outputs_vs_target(y: np.ndarray, target: np.ndarray, projector: bool = False) -> go.Figure:
+def outputs_vs_target(y: np.ndarray, target: np.ndarray, projector: bool = False, height: int = 340) -> go.Figure:
     """Current outputs (solid) against the target (dashed), one colour per output unit."""
     fig = go.Figure()
     steps = list(range(1, len(y) + 1))
@@ -168,4 +175,4 @@ def outputs_vs_target(y: np.ndarray, target: np.ndarray, projector: bool = False
                                  line={"color": colour, "dash": "dash"}, marker={"symbol": "x"}))
     fig.update_layout(title="Outputs y_t now vs target", xaxis_title="time step t", yaxis_title="y_t")
     fig.update_xaxes(dtick=1)
-    return style(fig, projector, height=340)
+    return style(fig, projector, height=height)

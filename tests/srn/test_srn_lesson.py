@@ -10,6 +10,13 @@ from tests.conftest import button, open_page, reveal
 PAGE = "app_pages/srn.py"
 
 
+def _tab(at, name: str):
+    """Open the tab ``name`` (the tabs are bound to the address, which a preset has already set)."""
+    at.session_state["srn_tab"] = name
+    at.query_params["srn_tab"] = name
+    return at.run()
+
+
 def test_no_activation_preset_sets_the_page_and_says_what_to_watch():
     at = open_page(PAGE)
     button(at, "srn__preset_1").click().run()
@@ -17,7 +24,14 @@ def test_no_activation_preset_sets_the_page_and_says_what_to_watch():
     assert at.radio(key="srn_activation").value == "none"
     assert at.toggle(key="srn_logy").value is True
     assert any("No activation explodes" in c.value for c in at.caption)
-    # the tables follow: NumPy without activation shows the notes' 2, 6, 16
+    # it opens the tab with the chart to watch (lazy tabs: only the open one is drawn)
+    assert at.session_state["srn_tab"] == "Hidden-state evolution"
+    assert any("srn_evolution" in str(el.proto) for el in at.get("bidi_component")) or \
+        any(h.value.startswith("Hidden-state evolution") for h in at.header)
+    # the tables follow (first tab): NumPy without activation shows the notes' 2, 6, 16
+    _tab(at, "Weights and numbers, step by step")
+    assert not at.exception
+    assert at.radio(key="srn_activation").value == "none"
     tables = " ".join(df.value.to_string() for df in at.dataframe)
     assert "16" in tables and "32" in tables
 
@@ -42,3 +56,16 @@ def test_lesson_link_builder_writes_settings_and_hide():
     query = {k: v[0] for k, v in parse_qs(urlsplit(link).query).items()}
     assert query["hide"] == "srn_opt,srn_lr"
     assert query["srn_activation"] == "none"
+
+
+def test_log_axis_survives_switching_tabs_and_stays_in_the_address():
+    """Issue 12 (lazy tabs): the preset's log axis is kept while another tab is open, and the chart redraws."""
+    at = open_page(PAGE)
+    button(at, "srn__preset_1").click().run()
+    assert at.query_params["srn_logy"] in ("true", ["true"])
+    _tab(at, "Weights and numbers, step by step")
+    assert not at.exception
+    _tab(at, "Hidden-state evolution")
+    assert not at.exception
+    assert at.toggle(key="srn_logy").value is True
+    assert at.radio(key="srn_activation").value == "none"
