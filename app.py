@@ -6,6 +6,7 @@ import torch
 from rnnviz.catalog import HOME, sections
 from rnnviz.core.warmup import warm_up
 from rnnviz.ui.common import global_sidebar
+from rnnviz.ui.lesson import presets_after_page, presets_before_page
 
 # The app's models are tiny and every user's session trains in its own thread: one intra-op
 # thread per session is fastest (2 threads on a loaded 2-core machine ran ~35x slower).
@@ -23,4 +24,6 @@ for section, pages in sections().items():
 
 page = st.navigation(nav)
 global_sidebar()
+presets_before_page()
 page.run()
+presets_after_page()

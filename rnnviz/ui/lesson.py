@@ -35,11 +35,48 @@ class Preset:
     then: Callable[[], None] | None = field(default=None, compare=False)  # extra work (e.g. reset grids)
 
 
+_PENDING = "lesson__preset_pending"  # (values, stage) of a preset whose values must reach the address
+
+
 def _apply(page: str, preset: Preset) -> None:
     st.session_state.update(dict(preset.values))
     if preset.then is not None:
         preset.then()
     st.session_state[f"{page}__preset"] = preset.name
+    st.session_state[_PENDING] = (dict(preset.values), 1)
+
+
+def presets_before_page() -> None:
+    """Router hook before the page runs: set a pending preset's values again (see presets_after_page)."""
+    pending = st.session_state.get(_PENDING)
+    if pending is not None and pending[1] == 3:
+        del st.session_state[_PENDING]
+        st.session_state.update(pending[0])
+
+
+def presets_after_page() -> None:
+    """Router hook after the page ran: after a preset, one more page run, once the browser has the widgets.
+
+    Streamlit writes a bound widget's programmatic value to the address only if the widget was drawn in
+    the run before. A preset that opens another tab sets widgets drawn there for the first time, and the
+    link left them out (a copied link lost the preset). A one-shot timer asks for one more page run once
+    this run is over (an ``st.rerun()`` here would drop the newly drawn widgets); that run sets the same
+    values again, and now they reach the address.
+    """
+    pending = st.session_state.get(_PENDING)
+    if pending is None or pending[1] not in (1, 2):
+        return
+
+    @st.fragment(run_every=0.1)
+    def _again() -> None:
+        now = st.session_state.get(_PENDING)
+        if now is not None and now[1] == 1:  # drawn with the page: wait for the timer
+            st.session_state[_PENDING] = (now[0], 2)
+        elif now is not None and now[1] == 2:  # the timer: the page run is over, the browser has the widgets
+            st.session_state[_PENDING] = (now[0], 3)
+            st.rerun(scope="app")
+
+    _again()
 
 
 def preset_bar(page: str, presets: Sequence[Preset], label: str = "Lesson presets") -> Preset | None:
