@@ -13,6 +13,8 @@ from rnnviz.ui import lesson
 from rnnviz.ui.lesson import Preset, predict
 from rnnviz.ui.training_control import get_run, read_run
 
+SAMPLES_TAB = "Samples & hidden units"  # the page's tab with the temperature slider
+
 HIDEABLE = {"char_lm_corpus": "Corpus", "char_lm_engine": "Engine", "char_lm_np_hidden": "Hidden units (NumPy)",
             "char_lm_np_lr": "Learning rate (NumPy)", "char_lm_np_clip_on": "Clipping (NumPy)",
             "char_lm_np_clip": "Max |entry|", "char_lm_np_carry": "Carry hidden state", "char_lm_cell": "Cell",
@@ -27,12 +29,13 @@ def presets(explosion: Mapping[str, object]) -> list[Preset]:
     """The page's lesson presets; ``explosion`` holds the widget values of its explosion demo."""
     return [
         Preset("Explode without clipping", dict(explosion),
-               "NumPy engine, learning rate 0.05, clipping off. Train: the gradient norm (right-hand chart) climbs "
-               "to hundreds and the loss jumps up within a few hundred names, until the guard rolls back. Then "
-               "turn clipping on and train again at the same learning rate."),
-        Preset("Temperature 0.2 vs 1.5", {"char_lm_temp": 0.2, "char_lm_greedy": False, "char_lm_topk": 0},
-               "Train a few thousand names first. At temperature 0.2 (section 4) the samples are safe and alike; "
-               "then drag Temperature to 1.5: the distribution flattens and the names turn wild."),
+               "NumPy engine, learning rate 0.05, clipping off. Train: the gradient norm (its chart is by the loss "
+               "chart) climbs to hundreds and the loss jumps up within a few hundred names, until the guard "
+               "rolls back. Then turn clipping on and train again at the same learning rate."),
+        Preset("Temperature 0.2 vs 1.5", {"char_lm_temp": 0.2, "char_lm_greedy": False, "char_lm_topk": 0,
+                                          "char_lm_tab": SAMPLES_TAB},
+               f"Train a few thousand names first. At temperature 0.2 (tab {SAMPLES_TAB}) the samples are safe and "
+               "alike; then drag Temperature to 1.5: the distribution flattens and the names turn wild."),
     ]
 
 

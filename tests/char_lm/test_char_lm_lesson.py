@@ -23,6 +23,7 @@ def test_presets_set_the_explosion_demo_and_the_temperature():
     button(at, "char_lm__preset_1").click().run()
     assert not at.exception
     assert at.slider(key="char_lm_temp").value == 0.2
+    assert at.session_state["char_lm_tab"] == "Samples & hidden units"  # the preset opens the temperature's tab
     assert at.toggle(key="char_lm_greedy").value is False
     assert any("Temperature 0.2 vs 1.5" in c.value for c in at.caption)
 

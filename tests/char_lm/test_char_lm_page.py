@@ -30,12 +30,23 @@ def _errors(at) -> list[str]:
     return [e.value for e in at.error]
 
 
+def _tab(at, name: str):
+    """Open one of the page's lazy tabs (its content is drawn only while it is open)."""
+    at.session_state["char_lm_tab"] = name
+    return at.run()
+
+
 def test_renders_without_exception(at):
     assert not at.exception
     assert metric(at, "Step") == "0"
-    assert metric(at, "Vocabulary") == "27"
     assert any(t.startswith("Next character after “tyranno”") for t in _chart_titles(at))
     assert len(at.dataframe) == 1 and len(at.dataframe[0].value) == 10  # sampled names, even untrained
+    _tab(at, "The names")
+    assert not at.exception
+    assert metric(at, "Vocabulary") == "27"
+    _tab(at, "The model & code")
+    assert not at.exception
+    assert any("Show code: the NumPy engine's first" in e.label for e in at.expander)
 
 
 def test_step_produces_samples_and_prefix_shows_probabilities():
@@ -100,6 +111,7 @@ def test_good_upload_trains_on_it():
     at.radio(key="char_lm_corpus").set_value("Upload your own (.txt)").run()
     at.file_uploader(key="char_lm_upload").set_value(("towns.txt", lines.encode(), "text/plain")).run()
     assert not at.exception and not _errors(at)
+    _tab(at, "The names")
     assert metric(at, "Items") == "37"
     button(at, "char_lm__btn_step").click().run()
     assert metric(at, "Step") == "1"
