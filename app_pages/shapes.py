@@ -38,29 +38,31 @@ from rnnviz.ui.training_control import training_control
 P = projector()
 ss = st.session_state
 
+TABS = ("The silent swap, live", "The real shapes", "One batch, two layouts", "Facts and parameters",
+        "Mistake gallery")
+LIVE, REAL, LAYOUTS = TABS[0], TABS[1], TABS[2]
+
 st.title("Tensor shapes and batch_first")
-st.markdown(
-    "Which axis is time, which is the batch, and why does `h_n` never become batch-first? Pick a module and "
-    "sizes: everything below is measured on the real PyTorch module with those settings. The defaults are the "
-    "course notes' example: **5 sentences of 3 tokens, each token 4 numbers, 2 hidden units**."
-)
+st.caption(
+    "Which axis is time, which is the batch, and why does `h_n` never become batch-first? Every shape on this page "
+    "is measured on the real PyTorch module.")
 legend = " · ".join(f"<span style='color:{AXIS_COLOURS[k]};font-weight:700'>■ {name}</span>" for k, name in
                     (("seq", "seq_len (time)"), ("batch", "batch"), ("feat", "features"),
                      ("layers", "layers × directions")))
-st.markdown(f"Every axis has one colour on this page: {legend}", unsafe_allow_html=True)
+LEGEND = f"Every axis has one colour on this page: {legend}"
 
 SEED_SIZES = {"shapes_module": "RNN", "shapes_batch": 5, "shapes_seq": 3, "shapes_input": 4, "shapes_hidden": 2,
               "shapes_layers": 1, "shapes_bidir": False, "shapes_proj": 0}
 PRESETS = [
-    Preset("batch_first", {**SEED_SIZES, "shapes_batch_first": True},
+    Preset("batch_first", {**SEED_SIZES, "shapes_batch_first": True, "shapes_tab": REAL},
            "The notes' RNN with batch_first=True: in 'The real shapes' the input becomes (5, 3, 4) and the output "
            "(5, 3, 2), their batch and time edges swapped, while h_0 and h_n stay (1, 5, 2). Toggle batch_first "
            "off and on and watch which blocks move."),
     Preset("The silent swap", {**SEED_SIZES, "shapes_batch": 3, "shapes_seq": 3, "shapes_batch_first": False,
-                               "shapes_pick_mode": "sentence", "shapes_lr": 0.01},
+                               "shapes_pick_mode": "sentence", "shapes_lr": 0.01, "shapes_tab": LIVE},
            "Batch and seq_len both 3: a batch-first tensor fits a module without batch_first and nothing complains. "
-           "In 'One batch of sentences, two layouts' a sentence is x[:, b] in one layout and x[b] in the other; "
-           "then scroll to 'The silent one' and train: the swapped model stays near guessing 0."),
+           "Train: the swapped model stays near guessing 0. Then open 'One batch, two layouts' (set to highlight "
+           "a sentence): a sentence is x[:, b] in one layout and x[b] in the other."),
 ]
 HIDEABLE = {"shapes_controls": "All module and size settings", "shapes_module": "Module",
             "shapes_batch": "batch_size", "shapes_seq": "seq_len", "shapes_input": "input_size",
@@ -69,69 +71,130 @@ HIDEABLE = {"shapes_controls": "All module and size settings", "shapes_module": 
             "shapes_pick_mode": "Highlight (two layouts)", "shapes_mistake": "Mistake picker",
             "shapes_lr": "Learning rate (swap training)"}
 lesson_tools("shapes", PRESETS, HIDEABLE)
+tabs = st.tabs(TABS, key="shapes_tab", on_change="rerun", bind="query-params")
 
-# ----------------------------------------------------------------------------- controls
-with st.container(border=True, key="shapes_controls"):
-    r1 = st.columns([1.4, 1, 1, 1, 1])
-    module = r1[0].selectbox("Module", MODULES, index=MODULES.index("RNN"), key="shapes_module",
-                             help="The cells compute one time step; you write the loop over time. "
-                                  "RNN, LSTM and GRU run the whole sequence (and several layers) in one call.", bind="query-params")
-    batch = number_setting(r1[1], "batch_size", 1, 16, 5, key="shapes_batch", help="Sentences per batch (1-16).")
-    seq_len = number_setting(r1[2], "seq_len", 1, 16, 3, key="shapes_seq", help="Tokens per sentence (time steps, 1-16).")
-    input_size = number_setting(r1[3], "input_size", 1, 16, 4, key="shapes_input", help="Numbers per token (1-16).")
-    hidden = number_setting(r1[4], "hidden_size", 1, 16, 2, key="shapes_hidden", help="Hidden units (1-16).")
-    is_cell = module.endswith("Cell")
-    r2 = st.columns([1.4, 1, 1, 1, 1])
-    layers = number_setting(r2[0], "num_layers", 1, 4, 1, key="shapes_layers", disabled=is_cell,
-                            help="Stacked layers (1-4): layer k reads layer k-1's outputs. Not for cells.")
-    bidirectional = r2[1].toggle("bidirectional", key="shapes_bidir", disabled=is_cell,
-                                 help="A second layer runs the sequence backwards. Not for cells.", bind="query-params")
-    batch_first = r2[2].toggle("batch_first", key="shapes_batch_first",
-                               help="Input and output as (batch, seq_len, features). h_0 and h_n do not change.", bind="query-params")
-    proj = number_setting(r2[3], "proj_size (LSTM)", 0, 15, 0, key="shapes_proj", disabled=module != "LSTM",
-                          help="LSTM only: project h to this size (0 = off). Must be below hidden_size.")
-    r2[4].caption("Cells take one step at a time: num_layers, bidirectional and proj_size belong to the "
-                  "full modules." if is_cell else "The seed: RNN, batch 5, seq 3, input 4, hidden 2, 1 layer.")
-
-stop_if_missing({"batch_size": batch, "seq_len": seq_len, "input_size": input_size, "hidden_size": hidden,
-                 "num_layers": layers, "proj_size": proj})
-cfg = ShapeConfig(module, int(batch), int(seq_len), int(input_size), int(hidden), int(layers), bool(bidirectional),
-                  bool(batch_first), int(proj)).normalised()
-problem = validate(cfg)
-if problem:
-    st.error(problem, icon=":material/error:")
-    st.stop()
 S = seed()
-infos, values = run_module(cfg, S)
-if not cfg.is_cell:
-    _options, *_answer = cached(h_n_question)(cfg, S)  # one run of the module with batch_first=True
-    predict("shapes_predict_hn", "Predict: with **batch_first=True** and the settings above, what shape is **h_n**?",
-            _options, lambda: tuple(_answer),
-            help="Pick one, then reveal: the answer comes from running this module with batch_first=True.")
 
-# ----------------------------------------------------------------------------- real shapes
-st.header("The real shapes")
-st.caption(f"`tuple(t.shape)` of each tensor after running `nn.{module}` on zeros as the initial state "
-           f"({'seed tensor of the notes' if (cfg.seq_len, cfg.batch_size, cfg.input_size) == SEED_BATCH.shape else 'seeded random input'}).")
-per_row = 3 if P else 4
-for start in range(0, len(infos), per_row):
-    cols = st.columns(per_row)
-    for col, (name, info) in zip(cols, list(infos.items())[start:start + per_row]):
-        col.metric(name, fmt_shape(info.shape), help=f"{info.note}. Axes: " +
-                   ", ".join(label for _kind, label in info.axes))
-chart(cached(tensor_blocks)(list(infos.values()), projector=P), key="shapes_blocks")
-if cfg.is_cell:
-    st.info("A cell sees one time step: `x_t` is (batch, input_size) and `h` is (batch, hidden_size). "
-            "`batch_first` only changes how you slice the stored sequence: `x[t]` for (seq_len, batch, input), "
-            "`x[:, t]` for (batch, seq_len, input). Every `x_t` is the same either way.", icon=":material/info:")
-else:
-    st.info(
-        "**Why h_0 and h_n never turn batch-first.** `batch_first` is a convenience for your *data*: "
-        "the input and the output, which you build from and compare with batches of sentences. The states are "
-        "indexed by layer and direction first (`h_n[-1]` is always the top layer), and `h_n` of one call is "
-        "meant to be passed straight back as `h_0` of the next call (or to a decoder), so PyTorch keeps one "
-        "layout for them: (num_layers × directions, batch, H_out). Toggle batch_first above: the input and output "
-        "blocks swap their orange and blue edges, h_0 and h_n do not move.", icon=":material/info:")
+
+def side_by_side(widths: list[float]) -> list:
+    """Columns; in projector mode one part under the other, so that the big chart titles fit whole."""
+    return [st.container() for _ in widths] if P else st.columns(widths)
+
+
+# ----------------------------------------------------------------------------- 1. the silent swap, live
+def swap_training() -> None:
+    """The control and its charts at the top, the task and the learning rate under them (read first).
+
+    In the page body: a training control never sits in a fragment.
+    """
+    tcfg = SwapTaskConfig()
+    live_box = st.container()  # the control and its charts, at the top of the tab ...
+    below = st.columns([2.4, 1], vertical_alignment="center")  # ... the task and its learning rate under them
+    lr = below[1].select_slider("Learning rate", [0.001, 0.003, 0.01, 0.03, 0.1], value=tcfg.lr, key="shapes_lr",
+                                help="Changes the running training at once, without a reset.", bind="query-params")
+    below[0].markdown(
+        f"**Train it: the swapped model cannot learn.** Two identical RNNs (hidden {tcfg.hidden_size}) learn to "
+        f"output the mean of each sentence's first feature ({tcfg.n} sentences of {tcfg.n} random tokens per "
+        "batch). The first gets the right layout; the second gets the batch-first tensor without "
+        "`batch_first=True`, and nothing complains. Loss on "
+        f"{tcfg.eval_batches * tcfg.n} held-out sentences: guessing 0 scores about {1 / tcfg.n:.2f}.")
+
+    def build() -> SwapRun:
+        return SwapRun(tcfg, seed=S)
+
+    def render(run: SwapRun) -> None:
+        last = run.history[-1] if run.history else None
+        loss_fig = loss_curve({"right layout": run.series("loss"), "swapped axes": run.series("loss_swapped")},
+                              run.series("step"), title="Held-out loss (MSE)", projector=P,
+                              height=320)  # with the control above it, on the first screen at 1366x768
+        preds = run.predictions()
+        preds_fig = predictions_chart(preds, projector=P)
+        # in its narrow column: a title that fits, and sentence numbers that need no slant (the legend stays clear)
+        n_preds = len(preds["target"])
+        preds_fig.update_layout(title_text="Held-out predictions")
+        preds_fig.update_xaxes(tickvals=[f"sentence {i}" for i in range(n_preds)],
+                               ticktext=[str(i) for i in range(n_preds)])
+        c1, c2 = st.columns([3, 2])
+        with c1:
+            chart(loss_fig, key="shapes_swap_loss")
+        with c2:
+            with st.container():  # always there, so the chart below keeps its place (no remount) at the first step
+                if last is not None:
+                    st.markdown(f"Held-out loss at step {run.step_count}: **right layout {last['loss']:.4f}**, "
+                                f"**swapped axes {last['loss_swapped']:.4f}** (always guessing 0: about "
+                                f"{1 / tcfg.n:.2f}).")
+            chart(preds_fig, key="shapes_swap_preds")
+
+    with live_box:  # drawn above the learning rate, which it reads
+        training_control("shapes", build=build, settings={"seed": S}, render=render,
+                         apply_live=lambda r: r.set_learning_rate(lr), step_sizes=(10, 50, 200))
+
+
+def silent_one() -> None:
+    """Why the swapped model cannot learn: the same tensor, read with the wrong axis as time."""
+    st.subheader("The silent one: batch and seq_len swapped, equal sizes")
+    demo = swap_demo(seed=S)
+    st.markdown(
+        "Three sentences of three tokens (" + ", ".join(demo["texts"]) + ") stored batch-first as x (3, 3, 4), "
+        "given to `nn.RNN(4, 2)` built **without** `batch_first=True`. Nothing complains: the output is "
+        f"{demo['wrong_shapes'][0]} and h_n {demo['wrong_shapes'][1]}, exactly the right shapes. But the RNN reads "
+        "axis 0 as time, so each \"sentence\" it sees is token k of all three sentences.")
+    sc = side_by_side([1, 2])
+    sc[0].metric("max |h_n right - h_n swapped|", f"{demo['max_diff']:.4f}")
+    sc[0].caption("Same weights, same numbers, different answers, and no error message.")
+    with sc[1]:
+        chart(cached(influence_chart)(demo["right_influence"].numpy(), demo["wrong_influence"].numpy(), demo["texts"],
+                                      projector=P), key="shapes_influence")
+        st.caption("Each cell: how much the tokens of one sentence (column) move the final state reported for "
+                   "another (row). Right: a diagonal, every sentence on its own. Swapped: the row called \"我爱你\" "
+                   "is really token 0 of all three sentences read in order, so it depends on every sentence, most on "
+                   "the last one.")
+
+
+with tabs[0]:
+    if tabs[0].open is not False:
+        swap_training()
+        silent_one()
+
+
+# ----------------------------------------------------------------------------- module and sizes (tabs 2, 4, 5)
+def shape_settings() -> ShapeConfig:
+    """The module and its sizes: one box, the same in every tab measured on the module (same keys)."""
+    with st.container(border=True, key="shapes_controls"):
+        r1 = st.columns([1.4, 1, 1, 1, 1])
+        module = r1[0].selectbox("Module", MODULES, index=MODULES.index("RNN"), key="shapes_module",
+                                 help="The cells compute one time step; you write the loop over time. "
+                                      "RNN, LSTM and GRU run the whole sequence (and several layers) in one call.",
+                                 bind="query-params")
+        batch = number_setting(r1[1], "batch_size", 1, 16, 5, key="shapes_batch", help="Sentences per batch (1-16).")
+        seq_len = number_setting(r1[2], "seq_len", 1, 16, 3, key="shapes_seq",
+                                 help="Tokens per sentence (time steps, 1-16).")
+        input_size = number_setting(r1[3], "input_size", 1, 16, 4, key="shapes_input", help="Numbers per token (1-16).")
+        hidden = number_setting(r1[4], "hidden_size", 1, 16, 2, key="shapes_hidden", help="Hidden units (1-16).")
+        is_cell = module.endswith("Cell")
+        r2 = st.columns([1.4, 1, 1, 1, 1])
+        layers = number_setting(r2[0], "num_layers", 1, 4, 1, key="shapes_layers", disabled=is_cell,
+                                help="Stacked layers (1-4): layer k reads layer k-1's outputs. Not for cells.")
+        bidirectional = r2[1].toggle("bidirectional", key="shapes_bidir", disabled=is_cell,
+                                     help="A second layer runs the sequence backwards. Not for cells.",
+                                     bind="query-params")
+        batch_first = r2[2].toggle("batch_first", key="shapes_batch_first",
+                                   help="Input and output as (batch, seq_len, features). h_0 and h_n do not change.",
+                                   bind="query-params")
+        proj = number_setting(r2[3], "proj_size (LSTM)", 0, 15, 0, key="shapes_proj", disabled=module != "LSTM",
+                              help="LSTM only: project h to this size (0 = off). Must be below hidden_size.")
+        r2[4].caption("Cells take one step at a time: num_layers, bidirectional and proj_size belong to the "
+                      "full modules." if is_cell else "The seed: RNN, batch 5, seq 3, input 4, hidden 2, 1 layer.")
+    stop_if_missing({"batch_size": batch, "seq_len": seq_len, "input_size": input_size, "hidden_size": hidden,
+                     "num_layers": layers, "proj_size": proj})
+    cfg = ShapeConfig(module, int(batch), int(seq_len), int(input_size), int(hidden), int(layers),
+                      bool(bidirectional), bool(batch_first), int(proj)).normalised()
+    problem = validate(cfg)
+    if problem:
+        st.error(problem, icon=":material/error:")
+        st.stop()
+    return cfg
+
 
 # ----------------------------------------------------------------------------- the per-step loop
 @section
@@ -155,10 +218,50 @@ def cell_loop_section() -> None:
         f"max |difference| = {diff:.2e}.", icon=":material/check_circle:")
 
 
-if cfg.is_cell:
-    cell_loop_section()
+# ----------------------------------------------------------------------------- 2. the real shapes
+with tabs[1]:
+    if tabs[1].open is not False:
+        st.caption("Pick a module and sizes: everything in this tab is measured on the real PyTorch module with "
+                   "those settings. The defaults are the course notes' example: **5 sentences of 3 tokens, each "
+                   "token 4 numbers, 2 hidden units**.")
+        cfg = shape_settings()
+        module = cfg.module
+        infos, values = run_module(cfg, S)
+        if not cfg.is_cell:
+            _options, *_answer = cached(h_n_question)(cfg, S)  # one run of the module with batch_first=True
+            predict("shapes_predict_hn",
+                    "Predict: with **batch_first=True** and the settings above, what shape is **h_n**?",
+                    _options, lambda: tuple(_answer),
+                    help="Pick one, then reveal: the answer comes from running this module with batch_first=True.")
+        st.header("The real shapes")
+        st.markdown(LEGEND, unsafe_allow_html=True)
+        st.caption(f"`tuple(t.shape)` of each tensor after running `nn.{module}` on zeros as the initial state "
+                   f"({'seed tensor of the notes' if (cfg.seq_len, cfg.batch_size, cfg.input_size) == SEED_BATCH.shape else 'seeded random input'}).")
+        per_row = 3 if P else 4
+        for start in range(0, len(infos), per_row):
+            cols = st.columns(per_row)
+            for col, (name, info) in zip(cols, list(infos.items())[start:start + per_row]):
+                col.metric(name, fmt_shape(info.shape), help=f"{info.note}. Axes: " +
+                           ", ".join(label for _kind, label in info.axes))
+        chart(cached(tensor_blocks)(list(infos.values()), projector=P), key="shapes_blocks")
+        if cfg.is_cell:
+            st.info("A cell sees one time step: `x_t` is (batch, input_size) and `h` is (batch, hidden_size). "
+                    "`batch_first` only changes how you slice the stored sequence: `x[t]` for (seq_len, batch, input), "
+                    "`x[:, t]` for (batch, seq_len, input). Every `x_t` is the same either way.", icon=":material/info:")
+        else:
+            st.info(
+                "**Why h_0 and h_n never turn batch-first.** `batch_first` is a convenience for your *data*: "
+                "the input and the output, which you build from and compare with batches of sentences. The states are "
+                "indexed by layer and direction first (`h_n[-1]` is always the top layer), and `h_n` of one call is "
+                "meant to be passed straight back as `h_0` of the next call (or to a decoder), so PyTorch keeps one "
+                "layout for them: (num_layers × directions, batch, H_out). Toggle batch_first above: the input and output "
+                "blocks swap their orange and blue edges, h_0 and h_n do not move.", icon=":material/info:")
+        if cfg.is_cell:
+            cell_loop_section()
+        show_code(code.snippet(cfg), label="Show code: print these shapes in plain PyTorch")
 
-# ----------------------------------------------------------------------------- the seed's batch
+
+# ----------------------------------------------------------------------------- 3. the seed's batch
 def _on_click() -> None:
     points = ss["shapes_batch_views"].selection.points if "shapes_batch_views" in ss else []
     if points and points[0].get("customdata"):
@@ -198,42 +301,50 @@ def two_layouts() -> None:
                "index away; with batch_first a sentence is.")
 
 
-two_layouts()
+with tabs[2]:
+    if tabs[2].open is not False:
+        st.markdown(LEGEND, unsafe_allow_html=True)
+        two_layouts()
 
-# ----------------------------------------------------------------------------- facts
-st.header("Facts, checked on these tensors")
-if cfg.is_cell:
-    st.caption("A cell has no `output`/`h_n` pair: choose RNN, LSTM or GRU to check how they relate.")
-else:
-    rows = output_facts(cfg, values)
-    st.dataframe([{**r, "max |difference|": f"{r['max |difference|']:.2e}", "equal": "yes" if r["equal"] else "no"}
-                  for r in rows], hide_index=True, width="stretch")
-    st.caption("`output` is the TOP layer's hidden state at every time step; `h_n` is the LAST step of EVERY layer "
-               "and direction. Try num_layers = 2 (lower layers appear only in h_n) and bidirectional (the backward "
-               "direction finishes at t = 0, so its final state sits in the first step of output's second half).")
 
-# ----------------------------------------------------------------------------- parameters
-st.header("Parameters and weight sharing")
-module_obj = build_module(cfg, S)
-prow = param_rows(cfg, module_obj)
-total, formula = param_total(module_obj), param_formula(cfg)
-pcols = st.columns([3, 1])
-pcols[0].dataframe(prow, hide_index=True, width="stretch")
-pcols[1].metric("Total parameters", f"{total:,}", help="sum(p.numel() for p in module.parameters())")
-pcols[1].caption(f"By hand: {formula:,} ({'matches' if formula == total else 'DIFFERS'}). Each weight matrix "
-                 "stacks its gates: 4 for LSTM (i, f, g, o), 3 for GRU (r, z, n), 1 for RNN.")
-wc = st.columns([3, 2])
-with wc[0]:
-    chart(cached(weight_sharing_chart)(total, cfg.module, cfg.input_size, cfg.hidden_size, marker_len=cfg.seq_len,
-                                       projector=P), key="shapes_sharing")
-with wc[1]:
-    chart(cached(seed_numbers_chart)(projector=P), key="shapes_seed_numbers")
-    nums = list(seed_comparison().values())
-    st.caption(f"Fully connected 4096 × 1024 = {nums[0]:,} weights; a 5 × 5 convolution from 128 to 64 channels "
-               f"= 5·5·128·64 = {nums[1]:,}. Both CNN and RNN reuse one small set of weights: the RNN's at every "
-               "time step, so its count does not depend on seq_len.")
+# ----------------------------------------------------------------------------- 4. facts and parameters
+with tabs[3]:
+    if tabs[3].open is not False:
+        cfg = shape_settings()
+        infos, values = run_module(cfg, S)
+        st.header("Facts, checked on these tensors")
+        if cfg.is_cell:
+            st.caption("A cell has no `output`/`h_n` pair: choose RNN, LSTM or GRU to check how they relate.")
+        else:
+            rows = output_facts(cfg, values)
+            st.dataframe([{**r, "max |difference|": f"{r['max |difference|']:.2e}", "equal": "yes" if r["equal"] else "no"}
+                          for r in rows], hide_index=True, width="stretch")
+            st.caption("`output` is the TOP layer's hidden state at every time step; `h_n` is the LAST step of EVERY "
+                       "layer and direction. Try num_layers = 2 (lower layers appear only in h_n) and bidirectional (the "
+                       "backward direction finishes at t = 0, so its final state sits in the first step of output's "
+                       "second half).")
+        st.header("Parameters and weight sharing")
+        module_obj = build_module(cfg, S)
+        prow = param_rows(cfg, module_obj)
+        total, formula = param_total(module_obj), param_formula(cfg)
+        pcols = st.columns([3, 1])
+        pcols[0].dataframe(prow, hide_index=True, width="stretch")
+        pcols[1].metric("Total parameters", f"{total:,}", help="sum(p.numel() for p in module.parameters())")
+        pcols[1].caption(f"By hand: {formula:,} ({'matches' if formula == total else 'DIFFERS'}). Each weight matrix "
+                         "stacks its gates: 4 for LSTM (i, f, g, o), 3 for GRU (r, z, n), 1 for RNN.")
+        wc = side_by_side([3, 2])
+        with wc[0]:
+            chart(cached(weight_sharing_chart)(total, cfg.module, cfg.input_size, cfg.hidden_size,
+                                               marker_len=cfg.seq_len, projector=P), key="shapes_sharing")
+        with wc[1]:
+            chart(cached(seed_numbers_chart)(projector=P), key="shapes_seed_numbers")
+            nums = list(seed_comparison().values())
+            st.caption(f"Fully connected 4096 × 1024 = {nums[0]:,} weights; a 5 × 5 convolution from 128 to 64 "
+                       f"channels = 5·5·128·64 = {nums[1]:,}. Both CNN and RNN reuse one small set of weights: the "
+                       "RNN's at every time step, so its count does not depend on seq_len.")
 
-# ----------------------------------------------------------------------------- mistakes
+
+# ----------------------------------------------------------------------------- 5. mistakes
 @section
 def mistake_gallery() -> None:
     """The mistake picker reruns only this section."""
@@ -256,61 +367,10 @@ def mistake_gallery() -> None:
         st.markdown(f"**In plain words.** {res.explanation}")
 
 
-mistake_gallery()
+with tabs[4]:
+    if tabs[4].open is not False:
+        cfg = shape_settings()
+        mistake_gallery()
+        st.info("The one mistake PyTorch cannot catch, batch and seq_len swapped when they are equal, is trained "
+                f"live in the tab **{LIVE}**.", icon=":material/visibility_off:")
 
-st.subheader("The silent one: batch and seq_len swapped, equal sizes")
-demo = swap_demo(seed=S)
-st.markdown(
-    "Three sentences of three tokens (" + ", ".join(demo["texts"]) + ") stored batch-first as x (3, 3, 4), "
-    "given to `nn.RNN(4, 2)` built **without** `batch_first=True`. Nothing complains: the output is "
-    f"{demo['wrong_shapes'][0]} and h_n {demo['wrong_shapes'][1]}, exactly the right shapes. But the RNN reads "
-    "axis 0 as time, so each \"sentence\" it sees is token k of all three sentences.")
-sc = st.columns([1, 2])
-sc[0].metric("max |h_n right - h_n swapped|", f"{demo['max_diff']:.4f}")
-sc[0].caption("Same weights, same numbers, different answers, and no error message.")
-with sc[1]:
-    chart(cached(influence_chart)(demo["right_influence"].numpy(), demo["wrong_influence"].numpy(), demo["texts"],
-                                  projector=P), key="shapes_influence")
-    st.caption("Each cell: how much the tokens of one sentence (column) move the final state reported for another "
-               "(row). Right: a diagonal, every sentence on its own. Swapped: the row called \"我爱你\" is really "
-               "token 0 of all three sentences read in order, so it depends on every sentence, most on the last one.")
-
-
-# ----------------------------------------------------------------------------- train
-def swap_training() -> None:
-    """The learning rate and the control (in the page body: a training control never sits in a fragment)."""
-    st.subheader("Train it: the swapped model cannot learn")
-    tcfg = SwapTaskConfig()
-    st.markdown(
-        f"Two identical RNNs (hidden {tcfg.hidden_size}) learn to output the mean of each sentence's first feature "
-        f"({tcfg.n} sentences of {tcfg.n} random tokens per batch). The first gets the right layout; the second gets "
-        f"the batch-first tensor without `batch_first=True`. Loss on {tcfg.eval_batches * tcfg.n} held-out sentences: "
-        f"guessing 0 scores about {1 / tcfg.n:.2f}.")
-    lr = st.select_slider("Learning rate", [0.001, 0.003, 0.01, 0.03, 0.1], value=tcfg.lr, key="shapes_lr",
-                          help="Changes the running training at once, without a reset.", bind="query-params")
-
-    def build() -> SwapRun:
-        return SwapRun(tcfg, seed=S)
-
-    def render(run: SwapRun) -> None:
-        last = run.history[-1] if run.history else None
-        with st.container():  # always there, so the charts below keep their place (no remount) at the first step
-            if last is not None:
-                st.markdown(f"Held-out loss at step {run.step_count}: **right layout {last['loss']:.4f}**, "
-                            f"**swapped axes {last['loss_swapped']:.4f}** (always guessing 0: about {1 / tcfg.n:.2f}).")
-        c1, c2 = st.columns([3, 2])
-        with c1:
-            chart(loss_curve({"right layout": run.series("loss"), "swapped axes": run.series("loss_swapped")},
-                             run.series("step"), title="Held-out loss (MSE)", projector=P),
-                  key="shapes_swap_loss")
-        with c2:
-            chart(predictions_chart(run.predictions(), projector=P), key="shapes_swap_preds")
-
-    training_control("shapes", build=build, settings={"seed": S}, render=render,
-                     apply_live=lambda r: r.set_learning_rate(lr), step_sizes=(10, 50, 200))
-
-
-swap_training()
-
-# ----------------------------------------------------------------------------- code
-show_code(code.snippet(cfg), label="Show code: print these shapes in plain PyTorch")

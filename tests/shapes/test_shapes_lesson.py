@@ -13,13 +13,22 @@ from rnnviz.shapes.model import ShapeConfig
 from tests.conftest import button, metric, open_page, reveal
 
 PAGE = "app_pages/shapes.py"
+LIVE, REAL = "The silent swap, live", "The real shapes"
+
+
+def _tab(at, name: str):
+    """Open the page's tab ``name`` (the tabs are lazy: only the open one runs)."""
+    at.session_state["shapes_tab"] = name
+    return at.run()
 
 
 def test_batch_first_preset_swaps_input_and_output_not_h_n():
-    at = open_page(PAGE)
+    at = _tab(open_page(PAGE), REAL)
     at.number_input(key="shapes_hidden").set_value(3).run()  # the preset puts the notes' sizes back
+    _tab(at, LIVE)
     button(at, "shapes__preset_0").click().run()
     assert not at.exception
+    assert at.session_state["shapes_tab"] == REAL  # the preset opens the tab that shows it
     assert at.toggle(key="shapes_batch_first").value is True
     assert at.selectbox(key="shapes_module").value == "RNN"
     assert at.number_input(key="shapes_hidden").value == 2
@@ -30,12 +39,16 @@ def test_batch_first_preset_swaps_input_and_output_not_h_n():
 
 def test_silent_swap_preset_sets_equal_sizes_and_the_swap_sections():
     at = open_page(PAGE)
+    _tab(at, REAL)
     button(at, "shapes__preset_1").click().run()
     assert not at.exception
+    assert at.session_state["shapes_tab"] == LIVE  # the preset opens the live training
+    assert at.select_slider(key="shapes_lr").value == 0.01
+    assert [b for b in at.button if b.key == "shapes__btn_train"]
+    _tab(at, REAL)
     assert (at.number_input(key="shapes_batch").value, at.number_input(key="shapes_seq").value) == (3, 3)
     assert at.toggle(key="shapes_batch_first").value is False
     assert at.session_state["shapes_pick_mode"] == "sentence"
-    assert at.select_slider(key="shapes_lr").value == 0.01
     assert metric(at, "input") == "(3, 3, 4)"
     assert any("The silent swap" in c.value for c in at.caption)
 
@@ -49,7 +62,7 @@ def _torch_h_n(module: str, layers: int, bidirectional: bool) -> str:
 
 
 def test_predict_h_n_shape_reveals_the_modules_own_shape():
-    at = open_page(PAGE)
+    at = _tab(open_page(PAGE), REAL)
     at.selectbox(key="shapes_module").set_value("GRU").run()
     at.number_input(key="shapes_layers").set_value(2).run()
     at.toggle(key="shapes_bidir").set_value(True).run()
@@ -78,7 +91,7 @@ def test_h_n_question_matches_torch_for_lstm_with_projection():
 
 
 def test_lesson_link_builder_writes_settings_and_hide():
-    at = open_page(PAGE)
+    at = _tab(open_page(PAGE), REAL)  # the settings' widgets exist (their tab is open) when the preset sets them
     button(at, "shapes__preset_0").click().run()
     at.multiselect(key="shapes__hide_pick").set_value(["shapes_module", "shapes_lr"]).run()
     link = next(c.value for c in at.code if "hide=" in c.value)

@@ -6,13 +6,32 @@ from rnnviz.shapes.model import ShapeConfig
 from tests.conftest import button, metric, open_page
 
 PAGE = "app_pages/shapes.py"
+LIVE, REAL, LAYOUTS, FACTS, MISTAKES = ("The silent swap, live", "The real shapes", "One batch, two layouts",
+                                        "Facts and parameters", "Mistake gallery")
+
+
+def _tab(at, name: str):
+    """Open the page's tab ``name`` (the tabs are lazy: only the open one runs)."""
+    at.session_state["shapes_tab"] = name
+    return at.run()
+
+
+def test_opens_on_the_live_tab_with_its_control_and_chart(at):
+    assert not at.exception
+    assert at.session_state["shapes_tab"] == LIVE
+    assert metric(at, "Step") == "0"
+    assert [b for b in at.button if b.key == "shapes__btn_train"]
+    assert at.select_slider(key="shapes_lr").value == 0.01
 
 
 def test_seed_defaults_then_batch_first_swaps_input_and_output_not_h_n(at):
+    _tab(at, REAL)
     assert not at.exception
     assert (metric(at, "input"), metric(at, "h_0"), metric(at, "output"), metric(at, "h_n")) == \
         ("(3, 5, 4)", "(1, 5, 2)", "(3, 5, 2)", "(1, 5, 2)")
+    _tab(at, FACTS)
     assert metric(at, "Total parameters") == "16"
+    _tab(at, REAL)
     at.toggle(key="shapes_batch_first").set_value(True).run()
     assert not at.exception
     assert (metric(at, "input"), metric(at, "output")) == ("(5, 3, 4)", "(5, 3, 2)")
@@ -22,19 +41,22 @@ def test_seed_defaults_then_batch_first_swaps_input_and_output_not_h_n(at):
 
 
 def test_facts_table_and_layers(at):
+    _tab(at, FACTS)
     facts = [df.value for df in at.dataframe if "check" in getattr(df.value, "columns", [])]
     assert list(facts[0]["equal"]) == ["yes"] and facts[0]["max |difference|"][0] == "0.00e+00"
     at.number_input(key="shapes_layers").set_value(2).run()
     at.toggle(key="shapes_bidir").set_value(True).run()
     assert not at.exception
-    assert (metric(at, "output"), metric(at, "h_n")) == ("(3, 5, 4)", "(4, 5, 2)")
     facts = [df.value for df in at.dataframe if "check" in getattr(df.value, "columns", [])]
     assert list(facts[0]["equal"]) == ["yes", "yes", "no", "no"]
+    _tab(at, REAL)  # the same settings in every tab measured on the module
+    assert (metric(at, "output"), metric(at, "h_n")) == ("(3, 5, 4)", "(4, 5, 2)")
     at.number_input(key="shapes_layers").set_value(1).run()
     at.toggle(key="shapes_bidir").set_value(False).run()
 
 
 def test_cell_loop_is_steppable(at):
+    _tab(at, REAL)
     at.selectbox(key="shapes_module").set_value("LSTMCell").run()
     assert not at.exception
     assert (metric(at, "x_t"), metric(at, "h_t"), metric(at, "c_t")) == ("(5, 4)", "(5, 2)", "(5, 2)")
@@ -49,6 +71,7 @@ def test_cell_loop_is_steppable(at):
 
 
 def test_bad_proj_size_gives_a_message_not_a_traceback(at):
+    _tab(at, REAL)
     at.selectbox(key="shapes_module").set_value("LSTM").run()
     at.number_input(key="shapes_proj").set_value(5).run()
     assert not at.exception
@@ -60,12 +83,14 @@ def test_bad_proj_size_gives_a_message_not_a_traceback(at):
 
 
 def test_gallery_shows_the_real_error(at):
+    _tab(at, MISTAKES)
     at.selectbox(key="shapes_mistake").set_value("h0_wrong_batch").run()
     expected = run_mistake("h0_wrong_batch", ShapeConfig()).error
     assert any(e.value == expected for e in at.error), [e.value for e in at.error]
 
 
 def test_highlight_picks_update_the_indexing_text(at):
+    _tab(at, LAYOUTS)
     at.selectbox(key="shapes_pick_t").set_value(2).run()
     text = " ".join(m.value for m in at.markdown)
     assert "`x[2]` → shape `(5, 4)`" in text and "`x[:, 2]` → shape `(5, 4)`" in text
@@ -89,7 +114,7 @@ def test_step_trains_and_changes_the_shown_loss():
 
 
 def test_out_of_range_sizes_are_said_in_the_page_not_replaced():
-    at = open_page("app_pages/shapes.py")
+    at = _tab(open_page("app_pages/shapes.py"), REAL)
     at.number_input(key="shapes_batch").set_value(0).run()
     assert not at.exception
     assert any("batch_size" in e.value and "from 1 to 16; 0 is outside" in e.value for e in at.error)
