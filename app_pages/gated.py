@@ -33,13 +33,18 @@ ss.setdefault("gated_task", "digits")
 for _k, _v in widget_values(PRESETS[ss["gated_task"]]).items():
     ss.setdefault(_k, _v)
 
-st.title("RNN vs LSTM vs GRU, trained side by side")
-st.markdown(
-    "Three networks learn the **same task from the same batches with the same seed**: a plain recurrent "
-    "network, a Long Short-Term Memory (LSTM) and a Gated Recurrent Unit (GRU). One control trains all three. "
-    "On short sequences they are equals; when the answer lies **many steps back**, only the gated cells learn, "
-    "and the charts below show why: the plain RNN's gradient fades away on its way back through time."
-)
+head = st.columns([1.45, 1], vertical_alignment="center" if P else "bottom")
+head[0].title("RNN vs LSTM vs GRU")
+with head[1]:
+    task = st.radio("Task", list(TASKS), format_func=TASKS.get, key="gated_task", horizontal=True,
+                    on_change=_load_preset,
+                    help="Switching the task loads its preset settings and restarts training.", bind="query-params")
+# the intro in one or two sentences; in projector mode it goes under the live section with the settings (big type)
+INTRO = ("Trained side by side: a plain RNN, an LSTM (Long Short-Term Memory) and a GRU (Gated Recurrent Unit) learn "
+         "the **same task from the same batches with the same seed**. On short sequences they are equals; when the "
+         "answer lies **many steps back** only the gated cells learn (the gradient chart shows why).")
+if not P:
+    st.caption(INTRO)
 HIDEABLE = {"gated_task": "Task", "gated_length": "Sequence length", "gated_hidden": "Hidden size",
             "gated_budget": "Same budget", "gated_nonlin": "Plain RNN activation", "gated_opt": "Optimizer",
             "gated_batch": "Batch size", "gated_lr": "Learning rate", "gated_clip_on": "Clip gradients",
@@ -47,82 +52,89 @@ HIDEABLE = {"gated_task": "Task", "gated_length": "Sequence length", "gated_hidd
             "gated_zb_on": "GRU update bias", "gated_zb": "b_z at the start"}
 lesson_tools(KEY, [Preset(*p) for p in LESSON_PRESETS], HIDEABLE)
 
+# Normal mode: the settings in one compact row (the rest in a collapsed expander), then the live section: control,
+# readout, loss and accuracy charts. Projector mode (big type): the live section right under the title, the intro
+# and the settings under its charts. The per-model table and the gradient profile follow.
+_boxes = [st.container() for _ in range(3)]
+settings_box, live_box, details_box = (_boxes[1], _boxes[0], _boxes[2]) if P else _boxes
+
 # ----------------------------------------------------------------------------- settings
-top = st.columns([1.3, 1.6, 1])
-with top[0]:
-    task = st.radio("Task", list(TASKS), format_func=TASKS.get, key="gated_task", horizontal=True,
-                    on_change=_load_preset,
-                    help="Switching the task loads its preset settings and restarts training.", bind="query-params")
-D = widget_values(PRESETS[task])  # every widget's default is its task preset's (Back in the browser resets to it)
-with top[1]:
-    if task == "long_range":
-        length = st.slider("Distractors after the letter (sequence length = 1 + this)", 1, 80, D["gated_length"], step=1,
-                           key="gated_length",
-                           help="How far back the network must remember. Try 10, then 40.", bind="query-params")
-    else:
-        length = PRESETS["digits"].length
-        st.markdown("Each 8×8 image is read as a sequence of **8 rows of 8 pixels**: one row per time step, "
-                    "then the classifier looks at the last output.")
-with top[2]:
-    st.button("Preset as in the seed" if task == "digits" else "Restore the defaults", on_click=_load_preset,
-              icon=":material/undo:", key="gated_preset", help="Put every setting back to this task's preset.")
-
-if task == "digits":
-    st.caption("Preset *as in the seed*: `nn.RNN(nonlinearity='relu', batch_first=True)`, a linear classifier on "
-               "the last output, RMSprop with learning rate 0.003, cross-entropy loss, batch 64, hidden 128; the LSTM "
-               "and GRU get the same hidden size and training. Data: UCI optdigits, 1797 images (360 kept for "
-               "testing).")
-else:
-    st.caption("The first symbol is a letter A-D; then come random digits 1-8 to ignore; the class is the first letter "
-               "(chance = 25 %). Preset: hidden 32, tanh RNN, Adam with learning rate 0.003, batch 64, forget and "
-               "update gates opened at the start (b = 3).")
-
-with st.expander("Models and training", expanded=True, icon=":material/tune:"):
-    c = st.columns(4, gap="medium")
-    with c[0]:
-        hidden = st.select_slider("Hidden size", [8, 16, 32, 64, 128], D["gated_hidden"], key="gated_hidden", bind="query-params")
-        budget = st.toggle("Same budget", D["gated_budget"], key="gated_budget",
-                           help="Same parameter budget. At the same hidden size an LSTM has 4 times, a GRU 3 "
-                                "times the recurrent weights of a plain RNN. On: RNN and GRU get as many hidden "
-                                "units as brings them nearest the LSTM's parameter count, so size cannot explain "
-                                "who wins.", bind="query-params")
-    with c[1]:
-        nonlin = st.radio("Plain RNN activation", ["relu", "tanh"], ["relu", "tanh"].index(D["gated_nonlin"]), key="gated_nonlin", horizontal=True, bind="query-params")
-        optimizer = st.selectbox("Optimizer", ["RMSprop", "Adam", "SGD"], ["RMSprop", "Adam", "SGD"].index(D["gated_opt"]), key="gated_opt", bind="query-params")
-        batch = st.select_slider("Batch size", [16, 32, 64, 128], D["gated_batch"], key="gated_batch", bind="query-params")
-    with c[2]:
+with settings_box:
+    if P:
+        st.caption(INTRO)
+    D = widget_values(PRESETS[task])  # every widget's default is its task preset's (Back in the browser resets to it)
+    top = st.columns([1.5, 1, 1, 1], vertical_alignment="bottom")
+    with top[0]:
+        if task == "long_range":
+            length = st.slider("Distractors after the letter (sequence length = 1 + this)", 1, 80, D["gated_length"], step=1,
+                               key="gated_length",
+                               help="How far back the network must remember. Try 10, then 40.", bind="query-params")
+        else:
+            length = PRESETS["digits"].length
+            st.caption("Each 8×8 digit image is read **one row of 8 pixels per time step**; the classifier reads "
+                       "the last output.")
+    with top[1]:
         lr = st.select_slider("Learning rate (live)", LRS, D["gated_lr"], key="gated_lr",
                               help="Changes the running training at once, without a reset.", bind="query-params")
-        clip_on = st.toggle("Clip gradients", D["gated_clip_on"], key="gated_clip_on",
-                            help="Live, no reset. Rescale each model's gradient to at most this norm before the "
-                                 "update: a cure for exploding gradients (not for vanishing ones).", bind="query-params")
-        clip = st.select_slider("Max gradient norm", [0.1, 0.25, 0.5, 1.0, 2.0, 5.0], D["gated_clip"], key="gated_clip",
-                                disabled=not clip_on, bind="query-params")
-    with c[3]:
-        T = 8 if task == "digits" else 1 + length
-        fb_on = st.toggle("LSTM forget b_f", D["gated_fb_on"], key="gated_fb_on",
-                          help="Forget-gate bias. On: start the LSTM with its forget gate open (bias b_f below). "
-                               "Off: PyTorch's default random biases (about 0).", bind="query-params")
-        fb = st.select_slider("b_f at the start", BIASES, D["gated_fb"], key="gated_fb", disabled=not fb_on, bind="query-params")
-        zb_on = st.toggle("GRU update b_z", D["gated_zb_on"], key="gated_zb_on",
-                          help="Update-gate bias. On: start the GRU with its update gate leaning to 'keep the "
-                               "old state' (bias b_z below). Off: PyTorch's default random biases (about 0).", bind="query-params")
-        zb = st.select_slider("b_z at the start", BIASES, D["gated_zb"], key="gated_zb", disabled=not zb_on, bind="query-params")
-    keep_f = gate_memory(fb if fb_on else 0.0, T - 1)
-    keep_z = gate_memory(zb if zb_on else 0.0, T - 1)
-    st.markdown(
-        f"**Why the gate biases matter.** The LSTM carries its memory as $c_t = f_t \\odot c_{{t-1}} + i_t \\odot g_t$ "
-        f"and the GRU as $h_t = (1-z_t) \\odot n_t + z_t \\odot h_{{t-1}}$. A new network's gates sit near "
-        f"$\\sigma(b)$: with PyTorch's default biases ($b \\approx 0$) $f \\approx z \\approx 0.5$, and after the "
-        f"{T - 1} steps from the first to the last symbol only "
-        f"$0.5^{{{T - 1}}} \\approx {latex_number(gate_memory(0.0, T - 1))}$ "
-        f"of the memory, and of the gradient flowing back to it, is left. Now: LSTM "
-        f"$\\sigma({fb if fb_on else 0:g})^{{{T - 1}}} \\approx {latex_number(keep_f)}$, GRU "
-        f"$\\sigma({zb if zb_on else 0:g})^{{{T - 1}}} \\approx {latex_number(keep_z)}$. "
-        "A positive bias starts the gates open (remember by default); training can still learn to close them."
-        + (" Turn the toggles off at length 40 to watch the gated cells get stuck like the plain RNN."
-           if task == "long_range" else " Eight steps are short: on digits the biases hardly matter.")
-    )
+    with top[2]:
+        batch = st.select_slider("Batch size", [16, 32, 64, 128], D["gated_batch"], key="gated_batch", bind="query-params")
+    with top[3]:
+        st.button("Preset as in the seed" if task == "digits" else "Restore the defaults", on_click=_load_preset,
+                  icon=":material/undo:", key="gated_preset", help="Put every setting back to this task's preset.",
+                  width="stretch")
+
+    with st.expander("More settings: model sizes, optimizer, clipping, gate biases", icon=":material/tune:"):
+        if task == "digits":
+            st.caption("Preset *as in the seed*: `nn.RNN(nonlinearity='relu', batch_first=True)`, a linear classifier on "
+                       "the last output, RMSprop with learning rate 0.003, cross-entropy loss, batch 64, hidden 128; the "
+                       "LSTM and GRU get the same hidden size and training. Data: UCI optdigits, 1797 images (360 kept "
+                       "for testing).")
+        else:
+            st.caption("The first symbol is a letter A-D; then come random digits 1-8 to ignore; the class is the first "
+                       "letter (chance = 25 %). Preset: hidden 32, tanh RNN, Adam with learning rate 0.003, batch 64, "
+                       "forget and update gates opened at the start (b = 3).")
+        c = st.columns(4, gap="medium")
+        with c[0]:
+            hidden = st.select_slider("Hidden size", [8, 16, 32, 64, 128], D["gated_hidden"], key="gated_hidden", bind="query-params")
+            budget = st.toggle("Same budget", D["gated_budget"], key="gated_budget",
+                               help="Same parameter budget. At the same hidden size an LSTM has 4 times, a GRU 3 "
+                                    "times the recurrent weights of a plain RNN. On: RNN and GRU get as many hidden "
+                                    "units as brings them nearest the LSTM's parameter count, so size cannot explain "
+                                    "who wins.", bind="query-params")
+        with c[1]:
+            nonlin = st.radio("Plain RNN activation", ["relu", "tanh"], ["relu", "tanh"].index(D["gated_nonlin"]), key="gated_nonlin", horizontal=True, bind="query-params")
+            optimizer = st.selectbox("Optimizer", ["RMSprop", "Adam", "SGD"], ["RMSprop", "Adam", "SGD"].index(D["gated_opt"]), key="gated_opt", bind="query-params")
+        with c[2]:
+            clip_on = st.toggle("Clip gradients", D["gated_clip_on"], key="gated_clip_on",
+                                help="Live, no reset. Rescale each model's gradient to at most this norm before the "
+                                     "update: a cure for exploding gradients (not for vanishing ones).", bind="query-params")
+            clip = st.select_slider("Max gradient norm", [0.1, 0.25, 0.5, 1.0, 2.0, 5.0], D["gated_clip"], key="gated_clip",
+                                    disabled=not clip_on, bind="query-params")
+        with c[3]:
+            T = 8 if task == "digits" else 1 + length
+            fb_on = st.toggle("LSTM forget b_f", D["gated_fb_on"], key="gated_fb_on",
+                              help="Forget-gate bias. On: start the LSTM with its forget gate open (bias b_f below). "
+                                   "Off: PyTorch's default random biases (about 0).", bind="query-params")
+            fb = st.select_slider("b_f at the start", BIASES, D["gated_fb"], key="gated_fb", disabled=not fb_on, bind="query-params")
+            zb_on = st.toggle("GRU update b_z", D["gated_zb_on"], key="gated_zb_on",
+                              help="Update-gate bias. On: start the GRU with its update gate leaning to 'keep the "
+                                   "old state' (bias b_z below). Off: PyTorch's default random biases (about 0).", bind="query-params")
+            zb = st.select_slider("b_z at the start", BIASES, D["gated_zb"], key="gated_zb", disabled=not zb_on, bind="query-params")
+        keep_f = gate_memory(fb if fb_on else 0.0, T - 1)
+        keep_z = gate_memory(zb if zb_on else 0.0, T - 1)
+        st.markdown(
+            f"**Why the gate biases matter.** The LSTM carries its memory as $c_t = f_t \\odot c_{{t-1}} + i_t \\odot g_t$ "
+            f"and the GRU as $h_t = (1-z_t) \\odot n_t + z_t \\odot h_{{t-1}}$. A new network's gates sit near "
+            f"$\\sigma(b)$: with PyTorch's default biases ($b \\approx 0$) $f \\approx z \\approx 0.5$, and after the "
+            f"{T - 1} steps from the first to the last symbol only "
+            f"$0.5^{{{T - 1}}} \\approx {latex_number(gate_memory(0.0, T - 1))}$ "
+            f"of the memory, and of the gradient flowing back to it, is left. Now: LSTM "
+            f"$\\sigma({fb if fb_on else 0:g})^{{{T - 1}}} \\approx {latex_number(keep_f)}$, GRU "
+            f"$\\sigma({zb if zb_on else 0:g})^{{{T - 1}}} \\approx {latex_number(keep_z)}$. "
+            "A positive bias starts the gates open (remember by default); training can still learn to close them."
+            + (" Turn the toggles off at length 40 to watch the gated cells get stuck like the plain RNN."
+               if task == "long_range" else " Eight steps are short: on digits the biases hardly matter.")
+        )
 
 config = GatedConfig(
     task=task, length=int(length), hidden=int(hidden), same_budget=bool(budget), rnn_nonlinearity=nonlin,
@@ -136,17 +148,40 @@ def build() -> GatedRun:
     return GatedRun(config, seed=seed())
 
 
+CHART_HEIGHT = 228 if not P else 360  # the loss and accuracy charts (px): on the first screen with the control
+
+
+def _short(fig):
+    """A loss or accuracy chart cut to fit under the control: shorter, one legend entry per model at its right
+    (the title says which line is test, which train; a click on a model still hides both of its lines)."""
+    for trace in fig.data:
+        model, split = trace.name.rsplit(" ", 1)
+        if split == "train":
+            trace.showlegend = False
+        else:
+            trace.name = model
+            trace.hovertemplate = f"step %{{x}}: %{{y:.4g}}<extra>{model} test</extra>"
+    if P:  # the big title font: the line key goes on a second line
+        title = fig.layout.title.text
+        fig.update_layout(title={"text": title.replace(" (", "<br>(")}, margin={"t": 110})
+    return fig.update_layout(height=CHART_HEIGHT, margin={"b": 45 if not P else 60},
+                             legend={"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top"})
+
+
 def render(run: GatedRun) -> None:
-    """Runs on every training tick: only the cheap table (the charts below refresh once a second)."""
-    st.table(model_rows(run), border="horizontal", hide_index=True)
+    """Runs on every training tick: nothing beyond the control's readout (the charts refresh once a second)."""
 
 
 def _charts(run: GatedRun) -> None:
     left, right = st.columns(2)
     with left:
-        chart(run.at_last_evaluation(("loss", P), lambda: curves(run, "loss", P)), key="gated_loss")
+        chart(run.at_last_evaluation(("loss", P), lambda: _short(curves(run, "loss", P))), key="gated_loss")
     with right:
-        chart(run.at_last_evaluation(("acc", P), lambda: curves(run, "acc", P)), key="gated_acc")
+        chart(run.at_last_evaluation(("acc", P), lambda: _short(curves(run, "acc", P))), key="gated_acc")
+
+
+def _details(run: GatedRun) -> None:
+    st.table(model_rows(run), border="horizontal", hide_index=True)
     grad_step, grad_fig = run.at_last_evaluation(
         ("grad", P), lambda: (run.step_count, gradient_figure(run.gradient_profile(), P)))
     chart(grad_fig, key="gated_grad")
@@ -162,22 +197,23 @@ def _charts(run: GatedRun) -> None:
     )
 
 
-st.header("Train the three models")
-try:
-    run: GatedRun = training_control(
-        KEY, build=build,
-        settings={"config": config, "seed": seed()},
-        live=("lr", "clip"),
-        apply_live=lambda r: r.set_live(lr, clip_value),
-        render=render,
-    )
-except (OSError, ValueError) as err:  # e.g. the digits file is missing or unreadable
-    st.error(f"Could not set up the training run: {err}", icon=":material/error:")
-    st.stop()
-
-# The curves and the gradient profile change only when the test set is scored (every 10 steps): while
-# training they refresh once a second, so the browser spends its time on training ticks, not on redrawing.
-live_view(KEY, _charts, every=1.0)
+with live_box:
+    try:
+        run: GatedRun = training_control(
+            KEY, build=build,
+            settings={"config": config, "seed": seed()},
+            live=("lr", "clip"),
+            apply_live=lambda r: r.set_live(lr, clip_value),
+            render=render,
+        )
+    except (OSError, ValueError) as err:  # e.g. the digits file is missing or unreadable
+        st.error(f"Could not set up the training run: {err}", icon=":material/error:")
+        st.stop()
+    # The curves and the gradient profile change only when the test set is scored (every 10 steps): while
+    # training they refresh once a second, so the browser spends its time on training ticks, not on redrawing.
+    live_view(KEY, _charts, every=1.0)
+with details_box:  # the per-model table (model, hidden units, parameters, accuracies, ...) and the gradient profile
+    live_view(KEY, _details, every=1.0)
 
 
 predict("gated_predict_winner", "Predict: which model wins at length 40?", [NAMES[k] for k in KINDS],
@@ -211,15 +247,24 @@ def _prediction(r: GatedRun, index: int) -> None:
                "forgets drifts back to chance as the distractors arrive.")
 
 
+def _two_line_title(fig):
+    """Projector mode: a long chart title breaks before its parenthesis (the big font would run off the chart)."""
+    if P and " (" in (fig.layout.title.text or ""):
+        fig.update_layout(title={"text": fig.layout.title.text.replace(" (", "<br>(", 1)},
+                          margin={"t": (fig.layout.margin.t or 60) + 35})
+    return fig
+
+
 def _gates(r: GatedRun, kind: str, index: int) -> None:
-    fig_col, eq_col = st.columns([1.7, 1])
+    # side by side; in projector mode the equations go under the heatmaps (big type needs the width)
+    fig_col, eq_col = (st.container(), st.container()) if P else st.columns([1.7, 1])
     with eq_col:
         st.markdown(f"**{NAMES[kind]} equations**")
         for line in EQUATIONS[kind]:
             st.latex(line)
         st.caption(GATE_NOTES[kind])
     with fig_col:
-        chart(by_step(r, ("gates", kind, index, P), lambda: gate_heatmaps(kind, r.example(index)[kind], P)),
+        chart(by_step(r, ("gates", kind, index, P), lambda: _two_line_title(gate_heatmaps(kind, r.example(index)[kind], P))),
               key=f"gated_gates_{kind}")
     st.caption(f"Weights after step {r.step_count}. σ is the logistic sigmoid, ⊙ the element-wise product; each "
                "b is PyTorch's two biases added (b_ih + b_hh). Gates lie between 0 (closed, white) and 1 (open, dark "

@@ -30,6 +30,9 @@ STATE = """(key) => {
   const box = [...document.querySelectorAll('.st-key-' + key)].find(e => e.getClientRects().length) ||
               document.querySelector('.st-key-' + key);
   if (!box) return null;
+  const tabs = [...box.querySelectorAll('[role=tab]')];  // a tab bar: which tab is open (not the panel's text)
+  if (tabs.length) return {text: tabs.filter(t => t.getAttribute('aria-selected') === 'true').map(t => t.innerText).join(),
+                           inputs: []};
   const inputs = [...box.querySelectorAll('input, [role=slider], [role=tab]')].map(i => [
     i.type || i.getAttribute('role'), i.checked ?? null, i.value ?? null, i.getAttribute('aria-valuetext'),
     i.getAttribute('aria-selected')]);
