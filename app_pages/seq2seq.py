@@ -5,7 +5,6 @@ import math
 import pandas as pd
 import streamlit as st
 
-from rnnviz.core.charts import Look
 from rnnviz.seq2seq import code
 from rnnviz.seq2seq.encdec import (
     MAX_WORD,
@@ -13,20 +12,11 @@ from rnnviz.seq2seq.encdec import (
     EncDecConfig,
     EncDecRun,
     encoder_symbols,
-    greedy_decode,
     max_length,
     pairs_to_text,
     parse_pairs,
-    seed_way_decode,
 )
-from rnnviz.seq2seq.encdec_figures import (
-    comparison_figure,
-    context_figure,
-    curve_label,
-    curve_record,
-    decoder_hidden_figure,
-    top5_figure,
-)
+from rnnviz.seq2seq.encdec_figures import comparison_figure, curve_label, curve_record
 from rnnviz.seq2seq.hello import (
     CELLS,
     VARIANTS,
@@ -51,6 +41,7 @@ from rnnviz.ui.common import chart, projector, seed, show_code
 from rnnviz.ui.controls import number_setting
 from rnnviz.ui.lesson import Preset, lesson_tools, predict
 from rnnviz.ui.sections import cached
+from rnnviz.ui.seq2seq_views import boxes, encdec_details, short
 from rnnviz.ui.training_control import get_run, live_view, training_control
 
 P = projector()
@@ -89,29 +80,9 @@ tab1, tab2 = st.tabs([PART1, PART2], key="s2s_part", on_change="rerun", bind="qu
 
 
 # ============================================================================ Part 1
-def _boxes() -> tuple:
-    """(settings, live, rest): the settings above the live section, or under its charts in projector mode."""
-    boxes = [st.container() for _ in range(3)]
-    return (boxes[1], boxes[0], boxes[2]) if P else tuple(boxes)
-
-
-def _short(fig, legend: bool = True):
-    """A main live chart cut to fit the first screen: shorter, its legend inside the top-right corner (a
-    falling loss leaves it free) or none, not under the plot."""
-    fig.update_layout(height=Look.of(P).height(LIVE_CHART_PX), margin={"b": 45 if not P else 60},
-                      showlegend=legend, legend={"orientation": "v", "x": 0.99, "xanchor": "right", "y": 0.99,
-                                                 "yanchor": "top", "bgcolor": "rgba(255,255,255,0.75)"})
-    if fig.layout.yaxis.type == "log" and not any(t.x is not None and len(t.x) for t in fig.data):
-        fig.update_yaxes(dtick=1)  # the empty chart's five decades: label whole decades only
-    return fig
-
-
-LIVE_CHART_PX = 270  # the main live chart's height in normal mode (x1.25 in projector mode): on the first screen
-
-
 def part1() -> None:
     """Part 1, drawn only while its tab is open (the training control is in the page body: no fragment)."""
-    settings_box, live_box, rest_box = _boxes()
+    settings_box, live_box, rest_box = boxes(P)
     with settings_box:
         c = st.columns([0.75, 1.05, 1.65, 1.1, 0.95, 0.9] if not P else [1, 1, 1.4], vertical_alignment="bottom")
         if P:
@@ -182,7 +153,7 @@ def part1() -> None:
         right = f.predicted == target
         left, right_col = st.columns(2)
         with left:
-            chart(_short(loss_curves(run, projector=P)), key="s2s_h_loss")
+            chart(short(loss_curves(run, projector=P), P), key="s2s_h_loss")
         with right_col:
             st.markdown(f"##### {':material/check_circle:' if right else ':material/hourglass_top:'} `{line}`")
             chart(probability_heatmap(f, run.vocab, source, target, epoch, projector=P), key="s2s_h_probs")
@@ -246,7 +217,7 @@ def part1() -> None:
 # ============================================================================ Part 2
 def part2() -> None:
     """Part 2, drawn only while its tab is open (the training control is in the page body: no fragment)."""
-    settings_box, live_box, rest_box = _boxes()
+    settings_box, live_box, rest_box = boxes(P)
     with settings_box:
         c = st.columns([1.3, 1, 1, 1] if not P else [1, 1], vertical_alignment="bottom")
         if P:
@@ -310,45 +281,10 @@ def part2() -> None:
         others = {k: v for k, v in kept.items() if k != label}
         left, right = st.columns(2)
         with left:
-            chart(_short(comparison_figure(now, label, others, "loss", projector=P)), key="s2s_e_loss")
+            chart(short(comparison_figure(now, label, others, "loss", projector=P), P), key="s2s_e_loss")
         with right:  # the same runs in the same colours: the legend is on the loss chart
-            chart(_short(comparison_figure(now, label, others, "pairs_right", projector=P, n_pairs=len(pairs)),
-                         legend=False), key="s2s_e_right")
-
-    def details(run: EncDecRun) -> None:
-        """Under the word box: every pair now, the word translated two ways, the decoder step by step."""
-        rows = pd.DataFrame(run.translations())
-        st.markdown(f"**Every pair now** ({int(rows['right'].sum())} of {len(rows)} right with greedy decoding)")
-        st.dataframe(rows, hide_index=True, width="stretch")
-        st.subheader(f"Translate '{word}'")
-        try:
-            greedy = greedy_decode(run.model, word, run.vocab, run.n_step)
-            seedway = seed_way_decode(run.model, word, run.vocab, run.n_step)
-        except ValueError as err:
-            st.warning(str(err), icon=":material/translate:")
-            return
-        m = st.columns(2)
-        m[0].metric("Greedy, feeding back each prediction", greedy.translation or "(empty)")
-        m[1].metric("The seed's way: decoder fed S ? ? ? …", seedway.translation or "(empty)")
-        same = "agree" if greedy.translation == seedway.translation else "differ"
-        st.markdown(
-            f"Here they **{same}**. Greedy decoding gives the decoder, at each step, the character it just "
-            "wrote, which is what it was trained on (teacher forcing gives the true previous character; when "
-            "the guess is right the two are identical). The seed's test feeds `?` after `S` at every step: the "
-            "decoder never sees what it wrote, so the whole word must come from the hidden state alone, from "
-            "inputs it never saw in that place during training. Early in training, or for words not in the "
-            "list, the two often disagree."
-        )
-        trace = greedy if view == "greedy decoding" else seedway
-        st.subheader("Decoder, step by step")
-        chart(context_figure(trace, projector=P), key="s2s_e_context")
-        chart(decoder_hidden_figure(trace, f"Decoder hidden state per step ({view})", projector=P),
-              key="s2s_e_hidden")
-        top5 = top5_figure(trace, run.vocab, projector=P)
-        if P:  # the big title font: the colour key goes on a second line
-            top5.update_layout(title={"text": top5.layout.title.text.replace(" (", "<br>(", 1)},
-                               margin={"t": (top5.layout.margin.t or 60) + 35})
-        chart(top5, key="s2s_e_top5")
+            chart(short(comparison_figure(now, label, others, "pairs_right", projector=P, n_pairs=len(pairs)),
+                        P, legend=False), key="s2s_e_right")
 
     with live_box:
         training_control(
@@ -362,7 +298,7 @@ def part2() -> None:
             default_speed="Medium (10/tick)",
         )
     with rest_box:
-        live_view("seq2seq_encdec", details, every=DETAILS_EVERY)
+        live_view("seq2seq_encdec", lambda run: encdec_details(run, word, view, P), every=DETAILS_EVERY)
         show_code(code.snippet(code.CodeConfig(SEED, encdec=config, steps=300)),
                   label="Show code: this encoder-decoder in plain PyTorch (300 steps, same numbers as the page's run)")
 

@@ -5,17 +5,10 @@ import streamlit as st
 from rnnviz.core.charts import loss_curve
 from rnnviz.shapes import code
 from rnnviz.shapes.diagrams import AXIS_COLOURS, GLOSS, batch_views, cell_step_figure, tensor_blocks
-from rnnviz.shapes.facts import (
-    cell_matches_module,
-    output_facts,
-    param_formula,
-    param_rows,
-    param_total,
-    seed_comparison,
-)
-from rnnviz.shapes.figures import influence_chart, predictions_chart, seed_numbers_chart, weight_sharing_chart
+from rnnviz.shapes.facts import cell_matches_module
+from rnnviz.shapes.figures import influence_chart, predictions_chart
 from rnnviz.shapes.lesson import h_n_question
-from rnnviz.shapes.mistakes import MISTAKES, run_mistake, swap_demo
+from rnnviz.shapes.mistakes import swap_demo
 from rnnviz.shapes.model import (
     MODULES,
     SEED_BATCH,
@@ -29,10 +22,11 @@ from rnnviz.shapes.model import (
     validate,
 )
 from rnnviz.shapes.run import SwapRun, SwapTaskConfig
-from rnnviz.ui.common import chart, projector, seed, show_code
+from rnnviz.ui.common import chart, offstage, projector, seed, show_code
 from rnnviz.ui.controls import number_setting, stop_if_missing
 from rnnviz.ui.lesson import Preset, lesson_tools, predict
 from rnnviz.ui.sections import cached, section
+from rnnviz.ui.shapes_views import facts_and_parameters, mistake_gallery
 from rnnviz.ui.training_control import training_control
 
 P = projector()
@@ -311,66 +305,19 @@ with tabs[2]:
 with tabs[3]:
     if tabs[3].open is not False:
         cfg = shape_settings()
-        infos, values = run_module(cfg, S)
-        st.header("Facts, checked on these tensors")
-        if cfg.is_cell:
-            st.caption("A cell has no `output`/`h_n` pair: choose RNN, LSTM or GRU to check how they relate.")
-        else:
-            rows = output_facts(cfg, values)
-            st.dataframe([{**r, "max |difference|": f"{r['max |difference|']:.2e}", "equal": "yes" if r["equal"] else "no"}
-                          for r in rows], hide_index=True, width="stretch")
-            st.caption("`output` is the TOP layer's hidden state at every time step; `h_n` is the LAST step of EVERY "
-                       "layer and direction. Try num_layers = 2 (lower layers appear only in h_n) and bidirectional (the "
-                       "backward direction finishes at t = 0, so its final state sits in the first step of output's "
-                       "second half).")
-        st.header("Parameters and weight sharing")
-        module_obj = build_module(cfg, S)
-        prow = param_rows(cfg, module_obj)
-        total, formula = param_total(module_obj), param_formula(cfg)
-        pcols = st.columns([3, 1])
-        pcols[0].dataframe(prow, hide_index=True, width="stretch")
-        pcols[1].metric("Total parameters", f"{total:,}", help="sum(p.numel() for p in module.parameters())")
-        pcols[1].caption(f"By hand: {formula:,} ({'matches' if formula == total else 'DIFFERS'}). Each weight matrix "
-                         "stacks its gates: 4 for LSTM (i, f, g, o), 3 for GRU (r, z, n), 1 for RNN.")
-        wc = side_by_side([3, 2])
-        with wc[0]:
-            chart(cached(weight_sharing_chart)(total, cfg.module, cfg.input_size, cfg.hidden_size,
-                                               marker_len=cfg.seq_len, projector=P), key="shapes_sharing")
-        with wc[1]:
-            chart(cached(seed_numbers_chart)(projector=P), key="shapes_seed_numbers")
-            nums = list(seed_comparison().values())
-            st.caption(f"Fully connected 4096 × 1024 = {nums[0]:,} weights; a 5 × 5 convolution from 128 to 64 "
-                       f"channels = 5·5·128·64 = {nums[1]:,}. Both CNN and RNN reuse one small set of weights: the "
-                       "RNN's at every time step, so its count does not depend on seq_len.")
+        facts_and_parameters(cfg, S, P)
 
 
 # ----------------------------------------------------------------------------- 5. mistakes
-@section
-def mistake_gallery() -> None:
-    """The mistake picker reruns only this section."""
-    st.header("Shape-mistake gallery")
-    st.markdown(f"Each mistake really runs, with your sizes, on `nn.{cfg.family}` (or `nn.{cfg.family}Cell`).")
-    choice = st.selectbox("Mistake", list(MISTAKES), format_func=MISTAKES.get, key="shapes_mistake", bind="query-params")
-    res = run_mistake(choice, cfg, S)
-    mc = st.columns(2)
-    with mc[0]:
-        st.markdown("**The code**")
-        st.code(res.code, language="python")
-        st.markdown("**The fix**")
-        st.code(res.fix, language="python")
-    with mc[1]:
-        if res.raised:
-            st.markdown("**What PyTorch says**")
-            st.error(res.error, icon=":material/bug_report:")
-        else:
-            st.warning(f"No error with these sizes: the call returned {res.result}.", icon=":material/warning:")
-        st.markdown(f"**In plain words.** {res.explanation}")
-
-
 with tabs[4]:
     if tabs[4].open is not False:
         cfg = shape_settings()
-        mistake_gallery()
+        mistake_gallery(cfg, S)
         st.info("The one mistake PyTorch cannot catch, batch and seq_len swapped when they are equal, is trained "
                 f"live in the tab **{LIVE}**.", icon=":material/visibility_off:")
+
+# the module and sizes keep their values and their place in the link while no tab that shows them is open
+if all(tabs[i].open is False for i in (1, 3, 4)):
+    with offstage("shapes_offstage"):
+        shape_settings()
 

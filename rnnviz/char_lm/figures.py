@@ -64,8 +64,9 @@ def loss_figure(history: list[dict[str, float]], vocab_size: int, per_name_label
     uniform = math.log(vocab_size)
     fig.add_hline(y=uniform, line_dash="dot", line_color="#777777",
                   annotation_text=f"uniform guess ln {vocab_size} = {uniform:.2f}", annotation_position="top right")
-    if not history:
+    if not history:  # the placeholder goes under the uniform-guess line, which sits mid-height, and its label
         empty_state(fig, Look.of(projector))
+        fig.layout.annotations[-1].y = 0.25
     fig.update_layout(legend={"orientation": "h", "y": -0.25})
     return fig
 

@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from rnnviz.ui.sections import section
 
@@ -47,11 +48,16 @@ def _apply(page: str, preset: Preset) -> None:
 
 
 def presets_before_page() -> None:
-    """Router hook before the page runs: set a pending preset's values again (see presets_after_page)."""
-    pending = st.session_state.get(_PENDING)
-    if pending is not None and pending[1] == 3:
-        del st.session_state[_PENDING]
-        st.session_state.update(pending[0])
+    """Router hook before the page runs: on the first page run after a preset's own, set again each of
+    its values that nothing has changed since (see :func:`presets_after_page`)."""
+    ss = st.session_state
+    pending = ss.get(_PENDING)
+    if pending is None or pending[1] < 2:
+        return
+    del ss[_PENDING]
+    for key, value in pending[0].items():
+        if key in ss and ss[key] == value:  # a value the user changed since (e.g. another tab) stays changed
+            ss[key] = value
 
 
 def presets_after_page() -> None:
@@ -60,20 +66,19 @@ def presets_after_page() -> None:
     Streamlit writes a bound widget's programmatic value to the address only if the widget was drawn in
     the run before. A preset that opens another tab sets widgets drawn there for the first time, and the
     link left them out (a copied link lost the preset). A one-shot timer asks for one more page run once
-    this run is over (an ``st.rerun()`` here would drop the newly drawn widgets); that run sets the same
+    this one is over (an ``st.rerun()`` here would drop the newly drawn widgets); that run sets the same
     values again, and now they reach the address.
     """
     pending = st.session_state.get(_PENDING)
-    if pending is None or pending[1] not in (1, 2):
+    if pending is None:
         return
+    if pending[1] == 1:
+        st.session_state[_PENDING] = (pending[0], 2)
 
     @st.fragment(run_every=0.1)
     def _again() -> None:
-        now = st.session_state.get(_PENDING)
-        if now is not None and now[1] == 1:  # drawn with the page: wait for the timer
-            st.session_state[_PENDING] = (now[0], 2)
-        elif now is not None and now[1] == 2:  # the timer: the page run is over, the browser has the widgets
-            st.session_state[_PENDING] = (now[0], 3)
+        ctx = get_script_run_ctx()
+        if ctx is not None and ctx.fragment_ids_this_run:  # the timer's tick, not the page's own run
             st.rerun(scope="app")
 
     _again()

@@ -19,6 +19,7 @@ LIVE, REAL = "The silent swap, live", "The real shapes"
 def _tab(at, name: str):
     """Open the page's tab ``name`` (the tabs are lazy: only the open one runs)."""
     at.session_state["shapes_tab"] = name
+    at.query_params["shapes_tab"] = name  # a preset may have put another tab in the address, which would win
     return at.run()
 
 
