@@ -101,11 +101,19 @@ def style(fig: go.Figure, projector: bool | Look = False, height: int | None = N
     """Apply the house look; in projector mode fonts, lines and markers grow."""
     look = Look.of(projector)
     base = look.font
+    title = fig.layout.title.text
+    top = 60 if title else 30
+    if title and "<br>" not in title and text_px(title, look.title_font) > look.page_px - 80:
+        # too long for a full-width chart in this type (projector mode): two lines, split at the middle word
+        cut = min((i for i, c in enumerate(title) if c == " "), key=lambda i: abs(i - len(title) / 2), default=None)
+        if cut is not None:
+            fig.layout.title.text = title[:cut] + "<br>" + title[cut + 1:]
+            top += int(1.3 * look.title_font)
     fig.update_layout(
         font={"size": base},
         title={"font": {"size": look.title_font}},
         colorway=list(PALETTE),
-        margin={"l": 60, "r": 20, "t": 60 if fig.layout.title.text else 30, "b": 50},
+        margin={"l": 60, "r": 20, "t": top, "b": 50},
         legend={"font": {"size": base - 1}},
         hoverlabel={"font": {"size": base}},
         **({"height": look.height(height)} if height is not None else {}),
