@@ -18,6 +18,10 @@ SEED_KEY = "seed"
 _BASE_CSS = """
 <style>
 [data-testid="stMainBlockContainer"] { padding-top: 4rem; }
+/* Streamlit fades a fragment's elements while it reruns. A live-training tick trains for most of its 0.3 s
+   before it redraws, so its readout and charts were faded most of the time: on a projector, a grey strobe. */
+[class*="__live_box"] [data-stale="true"], [class*="__live_box"][data-stale="true"] {
+  opacity: 1 !important; transition: none !important; }
 </style>
 """
 

@@ -224,8 +224,9 @@ def training_control(
                 if notice:
                     st.info(notice, icon=":material/refresh:")
             drawing = time.perf_counter()
-            _status(key, run_now, loss_help)
-            render(run_now)
+            with st.container(key=_k(key, "live_box")):  # never faded while a tick trains (common._BASE_CSS)
+                _status(key, run_now, loss_help)
+                render(run_now)
             took = time.perf_counter() - drawing  # a moving average of what one redraw costs this page
             ss[_k(key, "draw")] = 0.7 * ss.get(_k(key, "draw"), took) + 0.3 * took
 

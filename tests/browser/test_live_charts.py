@@ -16,7 +16,9 @@ SAMPLE = """(key) => {
   if (!div) return {found: false};
   if (!div.__rnnvizTag) div.__rnnvizTag = Math.random();
   const drawn = [...div.querySelectorAll('.scatterlayer .trace path')].filter(p => (p.getAttribute('d') || '').length > 10);
-  return {found: true, tag: div.__rnnvizTag, traces: drawn.length, draws: Number(div.dataset.drawn || 0),
+  const faded = [...document.querySelectorAll('[data-testid=stElementContainer]')].filter(e => e.contains(div))
+    .some(e => Number(getComputedStyle(e).opacity) < 0.99);
+  return {found: true, tag: div.__rnnvizTag, traces: drawn.length, draws: Number(div.dataset.drawn || 0), faded,
           d: drawn.map(p => p.getAttribute('d')).join('|').length};
 }"""
 
@@ -44,6 +46,7 @@ def test_live_chart_is_never_blank_and_updates_in_place(server, browser, shots, 
     click(page, f"{key}__btn_pause")
     assert all(s["found"] and s["traces"] >= 1 for s in samples), samples
     assert len({s["tag"] for s in samples}) == 1, "the chart element was replaced (remounted) while training"
+    assert not any(s["faded"] for s in samples), "the live chart was faded (stale) while a tick trained"
     assert samples[-1]["draws"] > samples[0]["draws"] and samples[-1]["d"] != samples[0]["d"], \
         "the chart did not change while training"
     assert exceptions(page) == 0
