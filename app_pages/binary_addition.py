@@ -49,10 +49,10 @@ hidden = head[2].select_slider("Hidden units", HIDDEN, value=16, key="binary_hid
 lr = head[3].select_slider("Learning rate α (live)", LRS, value=0.1, key="binary_lr", bind="query-params",
                            help="The notes use 0.1. Changes the running training at once, without a reset.")
 st.caption(
-    "An RNN learns to add two numbers **one bit per time step, least significant bit first** (seed 003 §4), "
-    "one addition per training step. At seed 0 this *is* the notes' program.",
-    help=f"Operands 0-{max_operand(bits)}, sigmoid everywhere, no biases, hand-written backpropagation through time. "
-         f"Seed {seed()} (sidebar) draws the weights, then the operands.")
+    "An RNN learns to add two numbers **one bit per time step, least significant bit first** (seed 003 §4; "
+    f"operands 0-{max_operand(bits)}), one addition per training step. At seed 0 this *is* the notes' program.",
+    help=f"Sigmoid everywhere, no biases, hand-written backpropagation through time. Seed {seed()} (sidebar) draws "
+         "the weights, then the operands.")
 lesson_tools("binary", PRESETS, HIDEABLE)
 config = BinaryConfig(bits=int(bits), hidden=int(hidden), lr=float(lr))
 

@@ -93,7 +93,7 @@ def test_preset_and_hidden_controls_travel_in_the_link(server, browser, shots, p
         assert by_key(fresh, key).count() >= 1, f"{key} is not in the page at all"
         by_key(fresh, key).first.wait_for(state="hidden", timeout=10_000)  # fails if the link did not hide it
     if control is not None:
-        assert by_key(fresh, f"{control}__btn_train").locator("button").first.is_visible()
+        by_key(fresh, f"{control}__btn_train").locator("button").first.wait_for(state="visible", timeout=30_000)
     assert _query(fresh.evaluate("() => window.location.href")).get("hide") == ",".join(hide)
     assert exceptions(fresh) == 0
     fresh.screenshot(path=str(shots / f"lesson-{path}.png"))
