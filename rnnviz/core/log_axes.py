@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -39,9 +38,8 @@ def readable_log_axes(fig: go.Figure) -> go.Figure:
     mode's large type, "10⁻²", "2" and "5" ran into each other. Axes spanning less than a decade keep
     those in-between labels (they are then the only ones).
     """
-    layout = fig.layout
-    for name in [k for k in layout.to_plotly_json() if re.fullmatch(r"[xy]axis\d*", k)]:
-        axis = layout[name]
+    for axis in [*fig.select_xaxes(), *fig.select_yaxes()]:
+        name = axis.plotly_name  # "xaxis", "yaxis2", ...
         if axis.type != "log" or axis.dtick is not None:
             continue
         ref = name[0] + name[5:]  # "yaxis2" -> "y2", "xaxis" -> "x"
