@@ -7,6 +7,7 @@ from rnnviz.catalog import HOME, sections
 from rnnviz.core.warmup import warm_up
 from rnnviz.ui.common import global_sidebar
 from rnnviz.ui.lesson import presets_after_page, presets_before_page
+from rnnviz.ui.link_memory import keep_closed_settings
 
 # The app's models are tiny and every user's session trains in its own thread: one intra-op
 # thread per session is fastest (2 threads on a loaded 2-core machine ran ~35x slower).
@@ -27,3 +28,4 @@ global_sidebar()
 presets_before_page()
 page.run()
 presets_after_page()
+keep_closed_settings()  # a setting in a closed tab stays in the link

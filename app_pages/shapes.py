@@ -22,7 +22,7 @@ from rnnviz.shapes.model import (
     validate,
 )
 from rnnviz.shapes.run import SwapRun, SwapTaskConfig
-from rnnviz.ui.common import chart, offstage, projector, seed, show_code
+from rnnviz.ui.common import chart, projector, seed, show_code
 from rnnviz.ui.controls import number_setting, stop_if_missing
 from rnnviz.ui.lesson import Preset, lesson_tools, predict
 from rnnviz.ui.sections import cached, section
@@ -315,9 +315,4 @@ with tabs[4]:
         mistake_gallery(cfg, S)
         st.info("The one mistake PyTorch cannot catch, batch and seq_len swapped when they are equal, is trained "
                 f"live in the tab **{LIVE}**.", icon=":material/visibility_off:")
-
-# the module and sizes keep their values and their place in the link while no tab that shows them is open
-if all(tabs[i].open is False for i in (1, 3, 4)):
-    with offstage("shapes_offstage"):
-        shape_settings()
 

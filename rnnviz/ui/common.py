@@ -142,15 +142,3 @@ def show_code(code: str, label: str = "Show code: reproduce this in plain PyTorc
     """A collapsible, copyable standalone snippet."""
     with st.expander(label, icon=":material/code:"):
         st.code(code, language="python", line_numbers=False)
-
-
-def offstage(key: str) -> Any:
-    """A container drawn in every run but never shown, for the settings of a closed (lazy) tab.
-
-    Streamlit drops a bound widget's value from the page address when the widget is not drawn in a run:
-    a setting that lives in a closed tab vanished from the link. Drawn here while their tab is closed,
-    such settings stay in the address (and keep their values); the page's tabs still run only the open one.
-    """
-    box = st.container(key=key)
-    box.html(f"<style>.st-key-{key} {{ display: none !important; }}</style>")
-    return box

@@ -17,9 +17,8 @@ from tests.browser.ui import by_key, click, exceptions, metric, open_page, settl
 LIVE_TABS = {"shapes": "The silent swap, live"}
 PAGES = {
     "srn": ("srn", [("srn_lr", "ArrowRight"), ("srn_noise", "toggle")], 3),
-    # shapes: its live tab has one setting. batch_first (in "The real shapes") kept its value across the tab
-    # switch, but stayed in the address in only 1 of 2 tries once its tab closed (kept offstage): known, open.
-    "shapes": ("shapes", [("The silent swap, live/shapes_lr", "ArrowRight")], 2),  # Step ×10
+    "shapes": ("shapes", [("The silent swap, live/shapes_lr", "ArrowRight"),
+                         ("The real shapes/shapes_batch_first", "toggle")], 2),  # Step ×10
     "seq2seq": ("seq2seq_hello", [("s2s_lr", "ArrowLeft"), ("s2s_cell", "radio:GRU")], 3),
     "gated": ("gated", [("gated_lr", "ArrowRight"), ("gated_batch", "ArrowLeft")], 2),
     "char_lm": ("char_lm", [("char_lm_np_lr", "ArrowLeft"), ("char_lm_np_hidden", "ArrowLeft")], 3),
@@ -144,3 +143,37 @@ def test_srn_grid_values_travel_in_the_link_and_survive_navigation(server, brows
     assert equations(plain) != text_with  # the link's grid really mattered
     plain.close()
     page.close()
+
+
+def _href(page) -> str:
+    return page.evaluate("() => window.location.href")
+
+
+def test_a_closed_tabs_settings_stay_in_the_link_and_out_of_other_pages(server, browser):
+    """seq2seq's Part 1 settings, changed and then left for Part 2: still in the address (a link copied on
+    Part 2 brings them along), gone from Home's address, and back in the page's address on return."""
+    page = open_page(browser, f"{server.url}/seq2seq")
+    change(page, "s2s_lr", "ArrowLeft")
+    change(page, "s2s_cell", "radio:GRU")
+    chosen = {k: read(page, k) for k in ("s2s_lr", "s2s_cell")}
+    page.get_by_role("tab", name="Part 2").first.click()
+    settle(page)
+    assert by_key(page, "s2s_lr").count() == 0, "the test needs Part 1 closed"
+    link = _href(page)
+    assert "s2s_lr=" in link and "s2s_cell=GRU" in link, f"Part 1's settings left the address: {link}"
+    _go(page, "Home")
+    assert "s2s_" not in _href(page), f"seq2seq's settings leaked into Home's address: {_href(page)}"
+    _go(page, TITLES["seq2seq"])
+    assert "s2s_lr=" in _href(page) and "s2s_cell=GRU" in _href(page), f"not back in the address: {_href(page)}"
+    page.close()
+
+    fresh = browser.new_context(viewport={"width": 1500, "height": 1000})
+    try:
+        other = open_page(browser, link, context=fresh)
+        assert by_key(other, "s2s_lr").count() == 0, "the link did not open on Part 2"
+        other.get_by_role("tab", name="Part 1").first.click()
+        settle(other)
+        assert {k: read(other, k) for k in chosen} == chosen, f"the link did not restore Part 1: {link}"
+        assert exceptions(other) == 0
+    finally:
+        fresh.close()
