@@ -17,7 +17,8 @@ from plotly.subplots import make_subplots
 
 from rnnviz.binary.carry import CarryReport
 from rnnviz.binary.model import AdditionTrace
-from rnnviz.core.charts import PALETTE, Look, cell_px, cell_text, empty_state, fit_cell_font, style, subplot_titles
+from rnnviz.core.charts import (PALETTE, Look, cell_px, cell_text, decimate, empty_state, fit_cell_font, style,
+                                 subplot_titles)
 
 if TYPE_CHECKING:  # the twins need torch; the figures do not
     from rnnviz.binary.twin import TwinRace
@@ -29,7 +30,8 @@ RIGHT = "#009E73"  # bluish green: a right bit
 
 
 def thin(values: Sequence, max_points: int = MAX_POINTS) -> Sequence:
-    """Every k-th element so that about ``max_points`` remain (the last one always kept)."""
+    """Every k-th element so that about ``max_points`` remain (the last one always kept): history rows for the
+    cloud of per-addition dots, where an even sample draws the cloud as it is (lines use ``decimate``)."""
     n = len(values)
     if n <= max_points:
         return values
@@ -264,7 +266,8 @@ def race_figure(race: TwinRace, projector: bool = False, height: int = 320) -> g
         smooth = np.convolve(errors, kernel, mode="valid") if len(errors) >= 100 else errors
         xs = np.arange(len(errors) - len(smooth) + 1, len(errors) + 1)
         color = PALETTE[i % len(PALETTE)]
-        fig.add_trace(go.Scatter(x=thin(xs), y=thin(smooth), mode="lines", name=name,
+        xs, smooth = decimate(xs, smooth)
+        fig.add_trace(go.Scatter(x=xs, y=smooth, mode="lines", name=name,
                                  line={"color": color, "dash": dashes[i % 4]}, legendgroup=name), row=1, col=1)
         fig.add_trace(go.Scatter(x=race.checkpoints, y=100 * race.accuracy[name], mode="lines+markers", name=name,
                                  line={"color": color, "dash": dashes[i % 4]}, legendgroup=name, showlegend=False),

@@ -9,9 +9,9 @@ import numpy as np
 import plotly.graph_objects as go
 
 from rnnviz.char_lm.data import Corpus
-from rnnviz.core.charts import DIVERGING, PALETTE, Look, cell_px, empty_state, fit_cell_font, heatmap, line_chart, style
+from rnnviz.core.charts import (DIVERGING, PALETTE, Look, cell_px, decimate, empty_state, fit_cell_font, heatmap,
+                                 line_chart, style)
 
-MAX_POINTS = 400  # long curves are thinned to about this many points so live redraws stay cheap
 MAX_BARS = 40  # the next-character chart shows at most this many characters (the most likely ones)
 
 
@@ -20,34 +20,18 @@ def char_label(c: str) -> str:
     return {"\n": "⏎", " ": "␣"}.get(c, c)
 
 
-def thin(xs: Sequence[float], ys: Sequence[float], max_points: int = MAX_POINTS,
-         how: str = "last") -> tuple[list[float], list[float]]:
-    """At most about ``max_points`` points: each bucket keeps its last (or largest) value."""
-    n = len(ys)
-    if n <= max_points:
-        return list(xs), list(ys)
-    k = math.ceil(n / max_points)
-    out_x, out_y = [], []
-    for i in range(0, n, k):
-        chunk = ys[i:i + k]
-        j = i + (int(np.argmax(chunk)) if how == "max" else len(chunk) - 1)
-        out_x.append(xs[j])
-        out_y.append(ys[j])
-    return out_x, out_y
-
-
 def loss_figure(history: list[dict[str, float]], vocab_size: int, per_name_label: str,
                 projector: bool = False, best: tuple[int, float] | None = None) -> go.Figure:
     """Training loss per character (smoothed) and held-out loss per character, against step.
 
     ``best``: ``(step, held-out loss)`` of the best state so far, marked with a star."""
     steps = [m["step"] for m in history]
-    xs, ys = thin(steps, [m["smooth"] for m in history])
+    xs, ys = decimate(steps, [m["smooth"] for m in history])
     held = [(m["step"], m["heldout"]) for m in history if "heldout" in m]
     series = {f"training ({per_name_label})": ys}
     x = {f"training ({per_name_label})": xs}
     if held:
-        hx, hy = thin([h[0] for h in held], [h[1] for h in held])
+        hx, hy = decimate([h[0] for h in held], [h[1] for h in held])
         series["held-out names"] = hy
         x["held-out names"] = hx
     fig = line_chart(series, x, title="Loss per character (lower is better)", ylabel="cross-entropy (nats)",
@@ -74,8 +58,8 @@ def loss_figure(history: list[dict[str, float]], vocab_size: int, per_name_label
 def grad_norm_figure(history: list[dict[str, float]], clip_label: str, projector: bool = False) -> go.Figure:
     """Global gradient norm before and after clipping, per step (log scale; spikes kept when thinned)."""
     steps = [m["step"] for m in history]
-    bx, by = thin(steps, [m["grad_norm"] for m in history], how="max")
-    ax, ay = thin(steps, [m["grad_norm_clipped"] for m in history], how="max")
+    bx, by = decimate(steps, [m["grad_norm"] for m in history])
+    ax, ay = decimate(steps, [m["grad_norm_clipped"] for m in history])
     fig = line_chart({"before clipping": by, f"after clipping ({clip_label})": ay}, {"before clipping": bx,
                      f"after clipping ({clip_label})": ax}, title="Gradient norm: what clipping removes",
                      ylabel="‖gradient‖", log_y=bool(history) and min(by + ay, default=1) > 0,

@@ -41,14 +41,6 @@ def prediction(r: GatedRun, index: int, task: str, projector: bool) -> None:
                "forgets drifts back to chance as the distractors arrive.")
 
 
-def _two_line_title(fig, projector: bool):
-    """Projector mode: a long chart title breaks before its parenthesis (the big font would run off the chart)."""
-    if projector and " (" in (fig.layout.title.text or ""):
-        fig.update_layout(title={"text": fig.layout.title.text.replace(" (", "<br>(", 1)},
-                          margin={"t": (fig.layout.margin.t or 60) + 35})
-    return fig
-
-
 def gates(r: GatedRun, kind: str, index: int, projector: bool) -> None:
     P = projector
     # side by side; in projector mode the equations go under the heatmaps (big type needs the width)
@@ -60,7 +52,7 @@ def gates(r: GatedRun, kind: str, index: int, projector: bool) -> None:
         st.caption(GATE_NOTES[kind])
     with fig_col:
         chart(by_step(r, ("gates", kind, index, P),
-                      lambda: _two_line_title(gate_heatmaps(kind, r.example(index)[kind], P), P)),
+                      lambda: gate_heatmaps(kind, r.example(index)[kind], P)),
               key=f"gated_gates_{kind}")
     st.caption(f"Weights after step {r.step_count}. σ is the logistic sigmoid, ⊙ the element-wise product; each "
                "b is PyTorch's two biases added (b_ih + b_hh). Gates lie between 0 (closed, white) and 1 (open, dark "
