@@ -174,9 +174,7 @@ def render(run: CharLMRun) -> None:
         _overfitting_notice(run)
     c1, c2 = [st.container(), st.container()] if P else st.columns(2)  # big type: one under the other
     with c1:
-        label = "one name per step, smoothed" if run.engine == SCRATCH else "per batch, smoothed"
-        if run.engine == TORCH and run.config.dropout > 0:
-            label += ", with dropout"
+        label = "smoothed, dropout on" if run.engine == TORCH and run.config.dropout > 0 else "smoothed"
         best = (run.best.step, run.best.score) if run.best is not None else None
         chart(_sized(loss_figure(run.history, run.corpus.vocab_size, label, P, best)), key="char_lm_loss")
     with c2:

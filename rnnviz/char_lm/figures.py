@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from rnnviz.char_lm.data import Corpus
 from rnnviz.core.charts import (DIVERGING, PALETTE, Look, cell_px, decimate, empty_state, fit_cell_font, heatmap,
-                                 line_chart, style)
+                                 legend_below, line_chart, style)
 
 MAX_BARS = 40  # the next-character chart shows at most this many characters (the most likely ones)
 
@@ -20,7 +20,7 @@ def char_label(c: str) -> str:
     return {"\n": "⏎", " ": "␣"}.get(c, c)
 
 
-def loss_figure(history: list[dict[str, float]], vocab_size: int, per_name_label: str,
+def loss_figure(history: list[dict[str, float]], vocab_size: int, training_label: str,
                 projector: bool = False, best: tuple[int, float] | None = None) -> go.Figure:
     """Training loss per character (smoothed) and held-out loss per character, against step.
 
@@ -28,8 +28,9 @@ def loss_figure(history: list[dict[str, float]], vocab_size: int, per_name_label
     steps = [m["step"] for m in history]
     xs, ys = decimate(steps, [m["smooth"] for m in history])
     held = [(m["step"], m["heldout"]) for m in history if "heldout" in m]
-    series = {f"training ({per_name_label})": ys}
-    x = {f"training ({per_name_label})": xs}
+    name = f"training ({training_label})"
+    series = {name: ys}
+    x = {name: xs}
     if held:
         hx, hy = decimate([h[0] for h in held], [h[1] for h in held])
         series["held-out names"] = hy
@@ -40,8 +41,7 @@ def loss_figure(history: list[dict[str, float]], vocab_size: int, per_name_label
         fig.data[1].mode = "lines+markers"
     if best is not None:
         look = Look.of(projector)
-        fig.add_trace(go.Scatter(x=[best[0]], y=[best[1]], mode="markers+text", name="best held-out",
-                                 text=[f"best {best[1]:.3f} (step {best[0]:,})"], textposition="bottom center",
+        fig.add_trace(go.Scatter(x=[best[0]], y=[best[1]], mode="markers", name=f"best held-out {best[1]:.3f}",
                                  marker={"symbol": "star", "size": look.scaled(15), "color": PALETTE[1],
                                          "line": {"color": "#333333", "width": 1}},
                                  hovertemplate="best held-out %{y:.3f} at step %{x}<extra></extra>"))
@@ -51,8 +51,7 @@ def loss_figure(history: list[dict[str, float]], vocab_size: int, per_name_label
     if not history:  # the placeholder goes under the uniform-guess line, which sits mid-height, and its label
         empty_state(fig, Look.of(projector))
         fig.layout.annotations[-1].y = 0.25
-    fig.update_layout(legend={"orientation": "h", "y": -0.25})
-    return fig
+    return legend_below(fig, projector)
 
 
 def grad_norm_figure(history: list[dict[str, float]], clip_label: str, projector: bool = False) -> go.Figure:
@@ -65,8 +64,7 @@ def grad_norm_figure(history: list[dict[str, float]], clip_label: str, projector
                      ylabel="‖gradient‖", log_y=bool(history) and min(by + ay, default=1) > 0,
                      projector=projector, height=380, dashed=(f"after clipping ({clip_label})",))
     fig.update_yaxes(dtick="D2", minorloglabels="complete", exponentformat="none")
-    fig.update_layout(legend={"orientation": "h", "y": -0.25})
-    return fig
+    return legend_below(fig, projector)
 
 
 def next_char_figure(probs: np.ndarray, corpus: Corpus, prefix: str, step: int,

@@ -130,17 +130,19 @@ def style(fig: go.Figure, projector: bool | Look = False, height: int | None = N
     return fig
 
 
+def legend_below(fig: go.Figure, projector: bool | Look = False, rows: int = 1) -> go.Figure:
+    """A horizontal legend of ``rows`` rows at the figure's bottom edge, under the x-axis title, with its room
+    (placed in plot units, a short chart's legend ran into the axis title)."""
+    look = Look.of(projector)
+    legend = {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0, "xanchor": "left"}
+    return fig.update_layout(legend=legend, margin={"b": int(2.9 * look.font) + 6 + rows * int(1.45 * look.font)})
+
+
 def empty_state(fig: go.Figure, look: Look, text: str = "Press Train or Step to start") -> go.Figure:
     """The placeholder written across a chart that has no data yet."""
     fig.add_annotation(text=text, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper",
                        font={"size": look.empty_font})
     return fig
-
-
-def legend_below(fig: go.Figure, look: Look) -> go.Figure:
-    """A horizontal legend under the plot, with the bottom margin it needs."""
-    return fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": look.legend_y},
-                             margin={"b": look.bottom_room})
 
 
 def subplot_titles(fig: go.Figure, look: Look, size: int | None = None, room: bool = True) -> go.Figure:

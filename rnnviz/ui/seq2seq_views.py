@@ -27,7 +27,7 @@ def short(fig, projector: bool, legend: bool = True):
     falling loss leaves it free) or none, not under the plot."""
     fig.update_layout(height=Look.of(projector).height(LIVE_CHART_PX), margin={"b": 45 if not projector else 60},
                       showlegend=legend, legend={"orientation": "v", "x": 0.99, "xanchor": "right", "y": 0.99,
-                                                 "yanchor": "top", "bgcolor": "rgba(255,255,255,0.75)"})
+                                                 "yref": "paper", "yanchor": "top", "bgcolor": "rgba(255,255,255,0.75)"})
     if fig.layout.yaxis.type == "log" and not any(t.x is not None and len(t.x) for t in fig.data):
         fig.update_yaxes(dtick=1)  # the empty chart's five decades: label whole decades only
     return fig
