@@ -32,11 +32,13 @@ def _positive_range(values: Any) -> tuple[float, float] | None:
 
 
 def readable_log_axes(fig: go.Figure) -> go.Figure:
-    """Label a log axis that spans a decade or more at the powers of ten only.
+    """Label a log axis that spans a decade or more at the powers of ten only, a shorter one in full numbers.
 
     Plotly's automatic log ticks add 2 and 5 between the powers; on a short chart, or in projector
-    mode's large type, "10⁻²", "2" and "5" ran into each other. Axes spanning less than a decade keep
-    those in-between labels (they are then the only ones).
+    mode's large type, "10⁻²", "2" and "5" ran into each other. On an axis spanning less than a decade
+    it writes the in-between ticks as bare digits: a loss from 5 down to 0.56 read "5 4 3 2 1 9 8 7 6 5".
+    Such an axis is labelled at 1, 2 and 5 times the powers of ten (every digit if it spans less than 3x)
+    written out: 0.5, 1, 2, 5.
     """
     for axis in [*fig.select_xaxes(), *fig.select_yaxes()]:
         name = axis.plotly_name  # "xaxis", "yaxis2", ...
@@ -51,6 +53,11 @@ def readable_log_axes(fig: go.Figure) -> go.Figure:
             if found:
                 lows.append(found[0])
                 highs.append(found[1])
-        if lows and max(highs) >= 10 * min(lows):
+        if not lows:
+            continue
+        low, high = min(lows), max(highs)
+        if high >= 10 * low:
             axis.dtick = 1
+        elif 1e-3 <= low and high <= 1e5:  # numbers short enough to write out
+            axis.update(dtick="D2" if high >= 3 * low else "D1", minorloglabels="complete", exponentformat="none")
     return fig

@@ -104,8 +104,26 @@ def test_log_axes_spanning_decades_are_labelled_at_powers_of_ten_only():
     fig.update_layout(yaxis={"type": "log"}, yaxis2={"type": "log", "anchor": "x2"}, yaxis3={"type": "linear"})
     readable_log_axes(fig)
     assert fig.layout.yaxis.dtick == 1  # two decades: 10^-3, 10^-2, 10^-1 and nothing between to collide
-    assert fig.layout.yaxis2.dtick is None  # less than a decade: the 2-5 labels are the only ones, kept
+    assert fig.layout.yaxis2.dtick == "D1"  # less than 3x: every digit, written out (2, 3, 4, not "3 4")
+    assert fig.layout.yaxis2.minorloglabels == "complete"
     assert fig.layout.yaxis3.dtick is None
+
+
+def test_a_log_axis_across_one_power_of_ten_is_labelled_in_full_numbers():
+    """SRN's loss from 5 to 0.56 read "5 4 3 2 1 9 8 7 6 5" (Plotly's bare digits): now 0.5, 1, 2, 5."""
+    import plotly.graph_objects as go
+
+    from rnnviz.core.log_axes import readable_log_axes
+
+    fig = go.Figure(go.Scatter(y=[5.0, 2.0, 0.9, 0.56]))
+    fig.update_layout(yaxis={"type": "log"})
+    readable_log_axes(fig)
+    assert (fig.layout.yaxis.dtick, fig.layout.yaxis.minorloglabels, fig.layout.yaxis.exponentformat) == \
+        ("D2", "complete", "none")
+    tiny = go.Figure(go.Scatter(y=[3e-6, 9e-6]))
+    tiny.update_layout(yaxis={"type": "log"})
+    readable_log_axes(tiny)
+    assert tiny.layout.yaxis.dtick is None  # 0.000003 ... written out would be long: Plotly's own labels
 
 
 def test_log_axes_read_figures_that_went_through_json():
