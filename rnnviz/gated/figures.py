@@ -66,7 +66,7 @@ def curves(run: GatedRun, metric: str, projector: bool = False) -> go.Figure:
         title, ylabel = "Accuracy (test solid, train dotted)", "accuracy"
         yaxis: dict = {"range": [0, 1.02], "tickformat": ".0%"}
     else:
-        lines = [_hline(float(np.log(n_classes)), "chance: ln C", "dash", True)]
+        lines = [_hline(float(np.log(n_classes)), f"chance: ln {n_classes} = {np.log(n_classes):.2f}", "dash", True)]
         title, ylabel, yaxis = "Loss: cross entropy (test solid, train dotted)", "loss", {"rangemode": "tozero"}
     fig = go.Figure(data=data, layout={
         "title": {"text": title}, "xaxis": {"title": {"text": "training step"}},
