@@ -21,6 +21,7 @@ from rnnviz.ui.char_lm_lesson import SAMPLES_TAB, lesson_tools, next_char_questi
 from rnnviz.ui.char_lm_views import samples_and_hidden_units
 from rnnviz.ui.common import chart, projector, seed, show_code
 from rnnviz.ui.corpus import pick_corpus
+from rnnviz.ui.sections import by_step
 from rnnviz.ui.training_control import get_run, live_view, training_control
 
 KEY = "char_lm"
@@ -176,9 +177,12 @@ def render(run: CharLMRun) -> None:
     with c1:
         label = "smoothed, dropout on" if run.engine == TORCH and run.config.dropout > 0 else "smoothed"
         best = (run.best.step, run.best.score) if run.best is not None else None
-        chart(_sized(loss_figure(run.history, run.corpus.vocab_size, label, P, best)), key="char_lm_loss")
+        chart(by_step(run, ("loss", P, label, best),
+                      lambda: _sized(loss_figure(run.history, run.corpus.vocab_size, label, P, best))),
+              key="char_lm_loss")
     with c2:
-        chart(_sized(grad_norm_figure(run.history, clip_label, P)), key="char_lm_grad")
+        chart(by_step(run, ("grad", P, clip_label), lambda: _sized(grad_norm_figure(run.history, clip_label, P))),
+              key="char_lm_grad")
 
 
 def _go_back_to_best() -> None:

@@ -40,7 +40,7 @@ from rnnviz.seq2seq.lesson import epoch_options, explain, first_right_epoch, opt
 from rnnviz.ui.common import chart, projector, seed, show_code
 from rnnviz.ui.controls import number_setting
 from rnnviz.ui.lesson import Preset, lesson_tools, predict
-from rnnviz.ui.sections import cached
+from rnnviz.ui.sections import by_step, cached
 from rnnviz.ui.seq2seq_views import boxes, encdec_details, short
 from rnnviz.ui.training_control import get_run, live_view, training_control
 
@@ -152,11 +152,13 @@ def part1() -> None:
                 else f"Predicted: {f.predicted} (untrained), Epoch 0/{run.max_epochs}")
         right = f.predicted == target
         left, right_col = st.columns(2)
-        with left:
-            chart(short(loss_curves(run, projector=P), P), key="s2s_h_loss")
+        with left:  # the figures are built once per epoch (a slider's rerun redraws them as they are)
+            chart(by_step(run, ("loss", P), lambda: short(loss_curves(run, projector=P), P)), key="s2s_h_loss")
         with right_col:
             st.markdown(f"##### {':material/check_circle:' if right else ':material/hourglass_top:'} `{line}`")
-            chart(probability_heatmap(f, run.vocab, source, target, epoch, projector=P), key="s2s_h_probs")
+            chart(by_step(run, ("probs", focus, P),
+                          lambda: probability_heatmap(f, run.vocab, source, target, epoch, projector=P)),
+                  key="s2s_h_probs")
         left, right_col = st.columns(2)
         left.caption("(a)'s summed loss is divided by the length, so the three are comparable. "
                      "A star marks the first epoch each variant got the whole string right.")

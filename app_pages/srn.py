@@ -32,7 +32,7 @@ from rnnviz.srn.model import (
 )
 from rnnviz.ui.common import chart, projector, seed, show_code
 from rnnviz.ui.lesson import Preset, lesson_tools, predict
-from rnnviz.ui.sections import cached, section
+from rnnviz.ui.sections import by_step, cached, section
 from rnnviz.ui.training_control import training_control
 from rnnviz.ui.widgets import matrix_editor, reset_grids
 
@@ -190,15 +190,18 @@ y_none, h_none = srn_numpy(x, weights, "none")  # the network without activation
 
 # ----------------------------------------------------------------------------- the live section
 def render(run: SRNRun) -> None:
-    y_now, h_now = run.current()
+    """The live charts, built once per step: a rerun from a slider or a click elsewhere redraws them as they are."""
+    y_now, h_now = by_step(run, "current", run.current)
     c1, c2 = st.columns(2)
     with c1:
-        chart(loss_curve(run.series("loss"), run.series("step"), title="Training loss (MSE)", projector=P,
-                         height=LIVE_HEIGHT), key="srn_loss")
+        chart(by_step(run, ("loss", P), lambda: loss_curve(run.series("loss"), run.series("step"),
+                                                           title="Training loss (MSE)", projector=P,
+                                                           height=LIVE_HEIGHT)), key="srn_loss")
     with c2:
-        chart(outputs_vs_target(y_now, target, projector=P, height=LIVE_HEIGHT), key="srn_outputs")
-    chart(weights_figure(run.model.weights(), projector=P), key="srn_weights")
-    chart(hidden_evolution({"h_t now": h_now}, projector=P), key="srn_h_live")
+        chart(by_step(run, ("outputs", P), lambda: outputs_vs_target(y_now, target, projector=P, height=LIVE_HEIGHT)),
+              key="srn_outputs")
+    chart(by_step(run, ("weights", P), lambda: weights_figure(run.model.weights(), projector=P)), key="srn_weights")
+    chart(by_step(run, ("hidden", P), lambda: hidden_evolution({"h_t now": h_now}, projector=P)), key="srn_h_live")
 
 
 noise_scale = 0.1 if noise else 0.0
