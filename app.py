@@ -7,7 +7,7 @@ from rnnviz.catalog import HOME, sections
 from rnnviz.core.warmup import warm_up
 from rnnviz.ui.common import global_sidebar
 from rnnviz.ui.lesson import presets_after_page, presets_before_page
-from rnnviz.ui.link_memory import keep_closed_settings
+from rnnviz.ui.link_memory import keep_closed_settings, restore_on_back
 
 # The app's models are tiny and every user's session trains in its own thread: one intra-op
 # thread per session is fastest (2 threads on a loaded 2-core machine ran ~35x slower).
@@ -26,6 +26,7 @@ for section, pages in sections().items():
 page = st.navigation(nav)
 global_sidebar()
 presets_before_page()
+restore_on_back()  # the browser's Back returns to the page as it was left
 page.run()
 presets_after_page()
 keep_closed_settings()  # a setting in a closed tab stays in the link

@@ -14,6 +14,11 @@ query-parameter registry:
   again without drawing the widget (after a visit to another page), the parameter is put back if the
   session value is still the same, and a page's remembered parameters are taken out of other pages' links.
 
+The browser's Back button had the same loss: Streamlit 1.67 returns to a history entry of the page without
+its parameters and, on history navigation, lets the address win, so every changed setting went back to its
+default. ``restore_on_back`` (called before the page runs) puts the page's remembered parameters back into
+the address before its widgets read it: Back then shows the page as it was left, as the sidebar does.
+
 If Streamlit's internals change shape, it does nothing (the app works as before, only such links are
 shorter); ``tests/core/test_link_memory.py`` fails then, so an upgrade cannot break it silently.
 """
@@ -40,6 +45,28 @@ def _registry() -> tuple[Any, Any, frozenset[str]] | None:
     except AttributeError:
         return None
     return registry, ctx, drawn
+
+
+def restore_on_back() -> None:
+    """On a browser Back/Forward to a page, give its address back the settings it had when it was left."""
+    found = _registry()
+    if found is None:
+        return
+    registry, ctx, _drawn = found
+    memory = st.session_state.get(MEMORY_KEY, {})
+    if not getattr(ctx, "is_history_navigation", False) or not memory:
+        return
+    try:
+        initial = registry._initial_query_params
+    except AttributeError:
+        return
+    page, params = ctx.page_script_hash, registry._query_params
+    missing = {param: text for param, (owner, text, _value) in memory.items() if owner == page and param not in params}
+    for param, text in missing.items():
+        params[param] = text
+        initial[param] = [text]  # what the widgets are seeded from on history navigation
+    if missing:
+        registry._send_query_param_msg()
 
 
 def _same(a: Any, b: Any) -> bool:

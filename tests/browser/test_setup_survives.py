@@ -1,7 +1,7 @@
 """A page's settings and run survive leaving the page and coming back; a copied link reproduces the setup.
 
-For every page: change two settings (one of them live), press Step a few times, go to Home and come back:
-same settings, same step count, no "training restarted" notice. Then open the page's address in a fresh
+For every page: change two settings (one of them live), press Step a few times, go to Home and come back
+(by the sidebar, then by the browser's Back): same settings, same step count, no "training restarted" notice. Then open the page's address in a fresh
 browser context (a new session, as a student opening the teacher's link): same settings, and after the
 same number of steps, the same loss.
 """
@@ -111,6 +111,14 @@ def test_settings_and_run_survive_navigation_and_travel_in_the_link(server, brow
     assert step_count(page) == done, "the run was lost on the page switch"
     assert metric(page, "Loss") == loss
     assert not notice_shown(page), "a false 'training restarted' notice after coming back"
+    _go(page, "Home")  # and with the browser's Back button (its history entry has no settings of its own)
+    page.go_back()
+    page.wait_for_selector("h1", timeout=60_000)
+    settle(page)
+    assert {k: read(page, k) for k, _ in settings} == chosen, "settings were lost on the browser's Back"
+    _live_tab(page, path)
+    assert step_count(page) == done, "the run was lost on the browser's Back"
+    assert not notice_shown(page), "a false 'training restarted' notice after Back"
     assert exceptions(page) == 0
     page.close()
 
