@@ -27,6 +27,8 @@ page = st.navigation(nav)
 global_sidebar()
 presets_before_page()
 restore_on_back()  # the browser's Back returns to the page as it was left
-page.run()
-presets_after_page()
-keep_closed_settings()  # a setting in a closed tab stays in the link
+try:
+    page.run()
+    presets_after_page()
+finally:  # also when the page stops early (st.stop on a bad entry): the settings it did not draw stay in the link
+    keep_closed_settings()  # a setting in a closed tab stays in the link
