@@ -140,9 +140,9 @@ def stepper(prefix: str, top: int) -> int:
     if int(ss.get(key, 1)) > top:
         ss[key] = top
     c = st.columns([1.2, 4, 1.2], vertical_alignment="bottom")
-    c[0].button("◀ Next", key=f"{prefix}_next", on_click=_move, args=(key, 1, top), width="stretch",
+    c[0].button("◀ Next step", key=f"{prefix}_next", on_click=_move, args=(key, 1, top), width="stretch",
                 help="Step t + 1: one column to the left, as when adding on paper.")
-    c[2].button("Back ▶", key=f"{prefix}_prev", on_click=_move, args=(key, -1, top), width="stretch",
+    c[2].button("Previous step ▶", key=f"{prefix}_prev", on_click=_move, args=(key, -1, top), width="stretch",
                 help="Step t - 1: one column to the right.")
     start = {} if key in ss else {"value": 1}  # the buttons set the value through session state
     return int(c[1].select_slider("Time step t (right to left, like adding on paper)", list(range(top, 0, -1)),

@@ -131,8 +131,8 @@ def style(fig: go.Figure, projector: bool | Look = False, height: int | None = N
 
 
 def legend_below(fig: go.Figure, projector: bool | Look = False, rows: int = 1) -> go.Figure:
-    """A horizontal legend of ``rows`` rows at the figure's bottom edge, under the x-axis title, with its room
-    (placed in plot units, a short chart's legend ran into the axis title)."""
+    """A horizontal legend of ``rows`` rows at the figure's bottom edge, under the x-axis title (placed in plot
+    units, a short chart's legend ran into the axis title)."""
     look = Look.of(projector)
     legend = {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0, "xanchor": "left"}
     return fig.update_layout(legend=legend, margin={"b": int(2.9 * look.font) + 6 + rows * int(1.45 * look.font)})
@@ -146,9 +146,13 @@ def empty_state(fig: go.Figure, look: Look, text: str = "Press Train or Step to 
 
 
 def subplot_titles(fig: go.Figure, look: Look, size: int | None = None, room: bool = True) -> go.Figure:
-    """Size the subplot titles (every layout annotation); ``room``: a top margin for the title above them."""
-    fig.update_annotations(font={"size": look.subtitle_font if size is None else size})
-    return fig.update_layout(margin={"t": look.top_room}) if room else fig
+    """Size the subplot titles (every annotation); ``room``: a top margin for the title above them. A title
+    style() broke onto two lines always gets the room it needs above the subplot titles (it ran into them)."""
+    sub = look.subtitle_font if size is None else size
+    fig.update_annotations(font={"size": sub})
+    title, now = fig.layout.title.text or "", fig.layout.margin.t or 0
+    need = int((title.count("<br>") + 1) * 1.3 * look.title_font + 1.5 * sub + 24) if title else 0
+    return fig.update_layout(margin={"t": max(look.top_room if room else now, need)})
 
 
 def _lines(labels: Iterable) -> list[str]:
@@ -226,12 +230,9 @@ MAX_POINTS = 600  # points per line sent to the browser: a 35,000-step curve is 
 
 
 def decimate(xs: Sequence[float], ys: Sequence[float], max_points: int = MAX_POINTS) -> tuple[np.ndarray, np.ndarray]:
-    """At most about ``max_points`` points of a line that look the same drawn: the min and max of each bucket.
-
-    Keeps the first and last point and every bucket's lowest and highest value (in their order), so spikes
-    and the best loss stay visible; lines shorter than ``max_points`` come back whole. Arrays, so that
-    plotly sends them in its compact binary encoding.
-    """
+    """At most about ``max_points`` points of a line that look the same drawn: the first and last point and
+    each bucket's min and max (in order), so spikes and the best loss stay visible; shorter lines come back
+    whole. Arrays, so that plotly sends them in its compact binary encoding."""
     x = np.asarray(xs, dtype=float)
     y = np.asarray(ys, dtype=float)
     n = len(y)

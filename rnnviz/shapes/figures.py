@@ -6,7 +6,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from rnnviz.core.charts import PALETTE, SEQUENTIAL, Look, cell_px, cell_text, fit_cell_font, line_chart, style
+from rnnviz.core.charts import (PALETTE, SEQUENTIAL, Look, cell_px, cell_text, fit_cell_font, line_chart, style,
+                                 subplot_titles)
 from rnnviz.shapes.facts import dense_params, seed_comparison
 from rnnviz.shapes.diagrams import AXIS_COLOURS, GLOSS
 
@@ -65,7 +66,7 @@ def influence_chart(right: np.ndarray, wrong: np.ndarray, texts: list[str], proj
     fig.update_layout(coloraxis={"colorscale": SEQUENTIAL, "cmin": 0, "cmax": m,
                                  "colorbar": {"title": {"text": "|∂h_n/∂x|"}}},
                       title="Whose tokens does each sentence's final state depend on?")
-    return style(fig, look, height=380)
+    return subplot_titles(style(fig, look, height=380), look, size=look.font, room=False)
 
 
 def predictions_chart(preds: dict[str, list[float]], projector: bool = False) -> go.Figure:

@@ -65,8 +65,4 @@ def encdec_details(run: EncDecRun, word: str, view: str, projector: bool) -> Non
     chart(context_figure(trace, projector=P), key="s2s_e_context")
     chart(decoder_hidden_figure(trace, f"Decoder hidden state per step ({view})", projector=P),
           key="s2s_e_hidden")
-    top5 = top5_figure(trace, run.vocab, projector=P)
-    if P:  # the big title font: the colour key goes on a second line
-        top5.update_layout(title={"text": top5.layout.title.text.replace(" (", "<br>(", 1)},
-                           margin={"t": (top5.layout.margin.t or 60) + 35})
-    chart(top5, key="s2s_e_top5")
+    chart(top5_figure(trace, run.vocab, projector=P), key="s2s_e_top5")  # style() breaks its long title

@@ -104,26 +104,27 @@ def test_log_axes_spanning_decades_are_labelled_at_powers_of_ten_only():
     fig.update_layout(yaxis={"type": "log"}, yaxis2={"type": "log", "anchor": "x2"}, yaxis3={"type": "linear"})
     readable_log_axes(fig)
     assert fig.layout.yaxis.dtick == 1  # two decades: 10^-3, 10^-2, 10^-1 and nothing between to collide
-    assert fig.layout.yaxis2.dtick == "D1"  # less than 3x: every digit, written out (2, 3, 4, not "3 4")
-    assert fig.layout.yaxis2.minorloglabels == "complete"
+    assert list(fig.layout.yaxis2.tickvals) == [2, 3, 4]  # less than 3x: every digit, written out
+    assert list(fig.layout.yaxis2.ticktext) == ["2", "3", "4"]
     assert fig.layout.yaxis3.dtick is None
 
 
 def test_a_log_axis_across_one_power_of_ten_is_labelled_in_full_numbers():
-    """SRN's loss from 5 to 0.56 read "5 4 3 2 1 9 8 7 6 5" (Plotly's bare digits): now 0.5, 1, 2, 5."""
+    """SRN's loss from 5 to 0.56 read "5 4 3 2 1 9 8 7 6 5" (Plotly's bare digits): now 1, 2, 5."""
     import plotly.graph_objects as go
 
     from rnnviz.core.log_axes import readable_log_axes
 
-    fig = go.Figure(go.Scatter(y=[5.0, 2.0, 0.9, 0.56]))
-    fig.update_layout(yaxis={"type": "log"})
-    readable_log_axes(fig)
-    assert (fig.layout.yaxis.dtick, fig.layout.yaxis.minorloglabels, fig.layout.yaxis.exponentformat) == \
-        ("D2", "complete", "none")
-    tiny = go.Figure(go.Scatter(y=[3e-6, 9e-6]))
-    tiny.update_layout(yaxis={"type": "log"})
-    readable_log_axes(tiny)
-    assert tiny.layout.yaxis.dtick is None  # 0.000003 ... written out would be long: Plotly's own labels
+    def ticks(ys):
+        fig = go.Figure(go.Scatter(y=ys))
+        fig.update_layout(yaxis={"type": "log"})
+        readable_log_axes(fig)
+        return None if fig.layout.yaxis.tickvals is None else list(fig.layout.yaxis.ticktext)
+
+    assert ticks([5.0, 2.0, 0.9, 0.56]) == ["1", "2", "5"]
+    assert ticks([0.04, 0.02, 0.005]) == ["0.005", "0.01", "0.02"]
+    assert ticks([0.0042, 0.0042]) is None  # a flat line (a target before training): Plotly pads it by decades
+    assert ticks([3e-6, 9e-6]) is None  # 0.000003 ... written out would be long: Plotly's own labels
 
 
 def test_log_axes_read_figures_that_went_through_json():
@@ -140,3 +141,17 @@ def test_log_axes_read_figures_that_went_through_json():
     assert isinstance(again.data[0].y, dict) or hasattr(again.data[0].y, "__len__")
     readable_log_axes(again)
     assert again.layout.yaxis.dtick == 1
+
+
+def test_a_log_axis_too_short_for_every_power_of_ten_labels_every_few():
+    """SRN trained to 1e-12 on a 280 px chart listed 14 powers of ten on top of each other."""
+    import numpy as np
+
+    from rnnviz.core.charts import loss_curve
+    from rnnviz.core.log_axes import readable_log_axes
+
+    short = readable_log_axes(loss_curve(list(np.logspace(1, -12, 400)), list(range(400)), height=280))
+    decades = 13 / short.layout.yaxis.dtick
+    assert short.layout.yaxis.dtick > 1 and decades <= 170 / (2.2 * 11), short.layout.yaxis.dtick
+    tall = readable_log_axes(loss_curve(list(np.logspace(0, -3, 400)), list(range(400)), height=340))
+    assert tall.layout.yaxis.dtick == 1  # three decades fit: every one labelled
