@@ -17,8 +17,8 @@ from plotly.subplots import make_subplots
 
 from rnnviz.binary.carry import CarryReport
 from rnnviz.binary.model import AdditionTrace
-from rnnviz.core.charts import (PALETTE, Look, cell_px, cell_text, decimate, empty_state, fit_cell_font, style,
-                                 subplot_titles)
+from rnnviz.core.charts import PALETTE, Look, cell_px, cell_text, empty_state, fit_cell_font, style, subplot_titles
+from rnnviz.core.decimate import decimate
 
 if TYPE_CHECKING:  # the twins need torch; the figures do not
     from rnnviz.binary.twin import TwinRace

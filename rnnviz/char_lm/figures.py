@@ -9,8 +9,9 @@ import numpy as np
 import plotly.graph_objects as go
 
 from rnnviz.char_lm.data import Corpus
-from rnnviz.core.charts import (DIVERGING, PALETTE, Look, cell_px, decimate, empty_state, fit_cell_font, heatmap,
-                                 legend_below, line_chart, style)
+from rnnviz.core.charts import (DIVERGING, PALETTE, Look, cell_px, empty_state, fit_cell_font, heatmap, legend_below,
+                                 line_chart, style)
+from rnnviz.core.decimate import decimate
 
 MAX_BARS = 40  # the next-character chart shows at most this many characters (the most likely ones)
 

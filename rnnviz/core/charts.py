@@ -18,6 +18,8 @@ import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from rnnviz.core.decimate import decimate
+
 # The house template, once for the process: every new figure starts from it. Setting it per figure
 # (``update_layout(template="plotly_white")``) validated and deep-copied it every time: 9 of the 20 ms
 # that styling one figure took, several times per live-training tick.
@@ -147,12 +149,15 @@ def empty_state(fig: go.Figure, look: Look, text: str = "Press Train or Step to 
 
 def subplot_titles(fig: go.Figure, look: Look, size: int | None = None, room: bool = True) -> go.Figure:
     """Size the subplot titles (every annotation); ``room``: a top margin for the title above them. A title
-    style() broke onto two lines always gets the room it needs above the subplot titles (it ran into them)."""
+    style() broke onto two lines is pinned to the top (Plotly set its 1st line mid-margin, the 2nd on them)."""
     sub = look.subtitle_font if size is None else size
     fig.update_annotations(font={"size": sub})
-    title, now = fig.layout.title.text or "", fig.layout.margin.t or 0
-    need = int((title.count("<br>") + 1) * 1.3 * look.title_font + 1.5 * sub + 24) if title else 0
-    return fig.update_layout(margin={"t": max(look.top_room if room else now, need)})
+    title, now, tf = fig.layout.title.text or "", fig.layout.margin.t or 0, look.title_font
+    if "<br>" not in title:
+        return fig.update_layout(margin={"t": look.top_room}) if room else fig
+    need = int((title.count("<br>") + 1.1) * 1.3 * tf + 1.5 * sub + 16)
+    return fig.update_layout(margin={"t": max(look.top_room if room else now, need)}, title={
+        "yref": "container", "y": 1 - 0.75 * tf / (fig.layout.height or 450), "yanchor": "middle"})
 
 
 def _lines(labels: Iterable) -> list[str]:
@@ -224,36 +229,6 @@ def fit_cell_font(text: Iterable[Iterable[str]], cell_width: float, size: float,
 def cell_text(text: list[list[str]], font: float | None) -> dict:
     """Heatmap arguments that write ``text`` in the cells at ``font`` px; none when ``font`` is None."""
     return {} if font is None else {"text": text, "texttemplate": "%{text}", "textfont": {"size": font}}
-
-
-MAX_POINTS = 600  # points per line sent to the browser: a 35,000-step curve is drawn from at most this many
-
-
-def decimate(xs: Sequence[float], ys: Sequence[float], max_points: int = MAX_POINTS) -> tuple[np.ndarray, np.ndarray]:
-    """At most about ``max_points`` points of a line that look the same drawn: the first and last point and
-    each bucket's min and max (in order), so spikes and the best loss stay visible; shorter lines come back
-    whole. Arrays, so that plotly sends them in its compact binary encoding."""
-    x = np.asarray(xs, dtype=float)
-    y = np.asarray(ys, dtype=float)
-    n = len(y)
-    if n <= max_points:
-        return x, y
-    buckets = max(1, (max_points - 2) // 2)
-    edges = np.linspace(1, n - 1, buckets + 1).astype(int)
-    keep = [0]
-    for lo, hi in zip(edges[:-1], edges[1:]):
-        if hi <= lo:
-            continue
-        part = y[lo:hi]
-        finite = np.where(np.isfinite(part), part, np.nan)
-        if np.all(np.isnan(finite)):
-            keep.append(lo)
-            continue
-        pair = sorted({lo + int(np.nanargmin(finite)), lo + int(np.nanargmax(finite))})
-        keep.extend(pair)
-    keep.append(n - 1)
-    idx = np.array(sorted(set(keep)))  # (<= max_points,)
-    return x[idx], y[idx]
 
 
 def line_chart(

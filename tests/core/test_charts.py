@@ -75,7 +75,8 @@ def test_heatmap_numbers_fit_their_cells():
 
 
 def test_long_curves_are_decimated_but_keep_their_extremes():
-    from rnnviz.core.charts import MAX_POINTS, decimate, loss_curve
+    from rnnviz.core.charts import loss_curve
+    from rnnviz.core.decimate import MAX_POINTS, decimate
 
     rng = np.random.default_rng(0)
     steps = np.arange(1, 35_001)
