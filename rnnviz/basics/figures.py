@@ -118,10 +118,12 @@ def live_figure(run: BasicsRun, projector: bool | Look = False, height: int = 26
     hist = _pick(run.history)
     steps = _arr([0.0] + [m["step"] for m in hist])
     last = max(float(steps[-1]), 1.0)
-    cols, rows = ((0.68, 0.82), (0.875, 1.0)), ((0.56, 1.0), (0.0, 0.44))
-    layout = _layout(look, height, xaxis=_axis(look, domain=[0, 0.3]),
+    # the gaps hold each panel's tick labels and axis title (narrower, in projector type they ran into the panel
+    # on their left)
+    cols, rows = ((0.695, 0.795), (0.9, 1.0)), ((0.56, 1.0), (0.0, 0.44))
+    layout = _layout(look, height, xaxis=_axis(look, domain=[0, 0.27]),
                      yaxis=_axis(look, "sin(x) and the fits", range=Y_RANGE, domain=[0, 1]),
-                     xaxis2=_axis(look, domain=[0.38, 0.6], anchor="y2"),
+                     xaxis2=_axis(look, domain=[0.385, 0.585], anchor="y2", tickformat="~s", tickangle=0),
                      yaxis2=_axis(look, "loss per point", type="log", exponentformat="power", domain=[0, 1],
                                   anchor="x2"))
     notes = []
@@ -129,7 +131,8 @@ def live_figure(run: BasicsRun, projector: bool | Look = False, height: int = 26
         (x0, x1), (y0, y1) = cols[k % 2], rows[k // 2]
         n = 3 + k
         xa, ya = f"x{n}", f"y{n}"
-        layout[f"xaxis{n}"] = _axis(look, domain=[x0, x1], anchor=ya, showticklabels=k >= 2, nticks=4)
+        layout[f"xaxis{n}"] = _axis(look, domain=[x0, x1], anchor=ya, showticklabels=k >= 2, nticks=3,
+                                    tickformat="~s", tickangle=0)  # "2k": a narrow panel's labels stay level
         layout[f"yaxis{n}"] = _axis(look, name, domain=[y0, y1], anchor=xa, nticks=4)
         for w in WAYS:
             data.append({"type": "scatter", "x": steps, "y": _arr([float(run.start[k])] + [m[f"{w}_{name}"] for m in hist]),
