@@ -26,6 +26,10 @@ def warm_up() -> threading.Thread:
 
 
 def _work() -> None:
+    # pandas first: a page may be importing it in the script thread right now, and Plotly only looks it up
+    # in sys.modules, where it found the half-initialised module ("partially initialized module 'pandas'
+    # has no attribute 'Series'"); an import statement waits for the other thread's import to finish.
+    import pandas  # noqa: F401
     import plotly.graph_objects as go
     import torch
 

@@ -141,8 +141,12 @@ def test_srn_grid_values_travel_in_the_link_and_survive_navigation(server, brows
     page = open_page(browser, f"{server.url}/srn?W_ih=2,1;1,1")
     assert exceptions(page) == 0
     assert page.get_by_text("was not used").count() == 0  # the link's grid was accepted
-    equations = lambda p: " ".join(p.locator(".katex-html").all_inner_texts())  # noqa: E731  (h_1 with the numbers)
+    def equations(p) -> str:  # h_1 with the numbers; KaTeX draws after the page run (under load: a while after)
+        p.locator(".katex-html").first.wait_for(timeout=30_000)
+        return " ".join(p.locator(".katex-html").all_inner_texts())
+
     text_with = equations(page)
+    assert text_with.strip(), "no equations drawn"
     _go(page, "Home")
     _go(page, "Simple recurrent network")
     assert "W_ih=2%2C1%3B1%2C1" in page.url or "W_ih=2,1;1,1" in page.url, page.url
